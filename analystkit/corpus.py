@@ -1,0 +1,225 @@
+"""The Corpus: the articles frame plus every derived frame, computed once and cached.
+
+    corpus = load_corpus("seeds/")
+    corpus.articles      # one row per article
+    corpus.problems      # one row per input that did not become an article (or a warning)
+    corpus.paragraphs    # one row per paragraph, with its layout kind
+    corpus.sentences     # one row per sentence
+    corpus.tokens        # one row per token
+    corpus.mentions      # one row per actor mention            (analystkit.actors)
+    corpus.statements    # one row per reporting clause + tone  (analystkit.statements/.sentiment)
+    corpus.issue_hits    # one row per issue hit                (analystkit.issues)
+    corpus.coverage      # one row per outlet x issue           (analystkit.issues)
+    corpus.filter(outlet="NENC Media Group")   # a new Corpus, every frame restricted
+
+Frames are computed on first access and kept; :meth:`Corpus.filter` restricts the frames
+already computed instead of recomputing them.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Iterable
+
+import pandas as pd
+
+from .articles import read_articles
+from .tokens import split_paragraphs, split_sentences, tokenize
+
+__all__ = ["Corpus", "load_corpus", "FRAME_NAMES"]
+
+# frames `analystkit export` writes, in pipeline order
+FRAME_NAMES = ("articles", "problems", "paragraphs", "sentences", "tokens", "mentions",
+               "statements", "issue_hits", "coverage")
+# frames with one row per article-derived unit: filter() restricts them by article_id
+_PER_ARTICLE = ("articles", "paragraphs", "sentences", "tokens", "mentions", "statements",
+                "issue_hits")
+
+
+def _stage(module: str, name: str):
+    return getattr(importlib.import_module(f"analystkit.{module}"), name)
+
+
+class Corpus:
+    """Articles and the frames derived from them. Build one with :func:`load_corpus`.
+
+    Every frame is a property computed on first access and cached on the object. Options
+    (``actors``, ``issues``, ``verbs``, ``stopwords``) are codebook paths, loaded codebooks,
+    or ``None`` for the packaged defaults.
+    """
+
+    def __init__(self, articles: pd.DataFrame, problems: pd.DataFrame | None = None, *,
+                 actors=None, issues=None, verbs=None, stopwords=None, source=None):
+        self._frames: dict[str, pd.DataFrame] = {
+            "articles": articles.reset_index(drop=True),
+            "problems": (problems if problems is not None
+                         else pd.DataFrame(columns=["path", "reason", "detail"])).reset_index(drop=True),
+        }
+        self._options = {"actors": actors, "issues": issues, "verbs": verbs, "stopwords": stopwords}
+        self._codebooks: dict[str, object] = {}
+        self.source = source
+
+    # -- codebooks ---------------------------------------------------------------------
+    @property
+    def actor_codebook(self):
+        """The actor codebook in use (``analystkit.actors.load_actors``)."""
+        if "actors" not in self._codebooks:
+            opt = self._options["actors"]
+            self._codebooks["actors"] = opt if isinstance(opt, pd.DataFrame) else _stage("actors", "load_actors")(opt)
+        return self._codebooks["actors"]
+
+    @property
+    def issue_codebook(self):
+        """The issue codebook in use (``analystkit.issues.load_issues``)."""
+        if "issues" not in self._codebooks:
+            opt = self._options["issues"]
+            self._codebooks["issues"] = opt if opt is not None and not isinstance(opt, (str, bytes)) \
+                and not hasattr(opt, "__fspath__") else _stage("issues", "load_issues")(opt)
+        return self._codebooks["issues"]
+
+    @property
+    def verbs(self):
+        """The reporting verbs in use (``analystkit.statements.load_reporting_verbs``)."""
+        if "verbs" not in self._codebooks:
+            opt = self._options["verbs"]
+            self._codebooks["verbs"] = opt if opt is not None and not isinstance(opt, (str, bytes)) \
+                and not hasattr(opt, "__fspath__") else _stage("statements", "load_reporting_verbs")(opt)
+        return self._codebooks["verbs"]
+
+    # -- frames ------------------------------------------------------------------------
+    def _get(self, name: str, compute):
+        if name not in self._frames:
+            self._frames[name] = compute()
+        return self._frames[name]
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """One row per article (see :mod:`analystkit.articles`)."""
+        return self._frames["articles"]
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """One row per input that did not become an article, or a warning about one that did."""
+        return self._frames["problems"]
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per paragraph with its layout kind (see :mod:`analystkit.tokens`)."""
+        return self._get("paragraphs", lambda: split_paragraphs(self.articles))
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence of the story text (see :mod:`analystkit.tokens`)."""
+        return self._get("sentences", lambda: split_sentences(self.paragraphs))
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        """One row per token (see :mod:`analystkit.tokens`)."""
+        return self._get("tokens", lambda: tokenize(self.sentences, stopwords=self._options["stopwords"]))
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """One row per actor mention (see :mod:`analystkit.actors`)."""
+        return self._get("mentions", lambda: _stage("actors", "find_actors")(
+            self.sentences, codebook=self.actor_codebook))
+
+    @property
+    def statements(self) -> pd.DataFrame:
+        """One row per reporting clause, scored for tone (see :mod:`analystkit.statements`)."""
+        def compute():
+            raw = _stage("statements", "extract_statements")(
+                self.sentences, mentions=self.mentions, paragraphs=self.paragraphs,
+                codebook=self.actor_codebook, verbs=self.verbs)
+            return _stage("sentiment", "score_sentiment")(raw)
+        return self._get("statements", compute)
+
+    @property
+    def issue_hits(self) -> pd.DataFrame:
+        """One row per issue hit (see :mod:`analystkit.issues`)."""
+        return self._get("issue_hits", lambda: _stage("issues", "count_issues")(
+            self.sentences, codebook=self.issue_codebook))
+
+    @property
+    def coverage(self) -> pd.DataFrame:
+        """One row per outlet x issue, zeros included (see :func:`analystkit.issues.coverage`)."""
+        return self._get("coverage", lambda: _stage("issues", "coverage")(self))
+
+    def frames(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """The frames by name (all of :data:`FRAME_NAMES` by default), computing what is missing."""
+        return {name: getattr(self, name) for name in (names or FRAME_NAMES)}
+
+    # -- filtering ---------------------------------------------------------------------
+    def filter(self, *, outlet=None, article_id=None) -> "Corpus":
+        """A new Corpus restricted to the given outlet(s) and/or article id(s).
+
+        Every frame already computed is restricted by ``article_id`` (nothing recomputed);
+        derived summaries such as ``coverage`` are recomputed on demand from the restricted
+        frames. ``problems`` is kept whole: it is about the input files, not about outlets.
+        """
+        arts = self.articles
+        mask = pd.Series(True, index=arts.index)
+        if outlet is not None:
+            outlets = [outlet] if isinstance(outlet, str) else list(outlet)
+            unknown = sorted(set(outlets) - set(arts["outlet"]))
+            if unknown:
+                raise KeyError(f"no such outlet(s): {unknown}; outlets are {sorted(arts['outlet'].unique())}")
+            mask &= arts["outlet"].isin(outlets)
+        if article_id is not None:
+            ids = [article_id] if isinstance(article_id, str) else list(article_id)
+            unknown = sorted(set(ids) - set(arts["article_id"]))
+            if unknown:
+                raise KeyError(f"no such article id(s): {unknown[:10]}")
+            mask &= arts["article_id"].isin(ids)
+        keep = arts.loc[mask, "article_id"]
+        new = Corpus.__new__(Corpus)
+        new._options = dict(self._options)
+        new._codebooks = dict(self._codebooks)
+        new.source = self.source
+        new._frames = {"problems": self.problems}
+        keep_set = set(keep)
+        for name in _PER_ARTICLE:
+            if name in self._frames:
+                frame = self._frames[name]
+                col = frame["article_id"]
+                if isinstance(col.dtype, pd.CategoricalDtype):
+                    codes = col.cat.categories.isin(list(keep_set))
+                    m = codes[col.cat.codes.to_numpy()] & (col.cat.codes.to_numpy() >= 0)
+                else:
+                    m = col.isin(keep_set).to_numpy()
+                new._frames[name] = frame[m].reset_index(drop=True)
+        return new
+
+    # -- conveniences --------------------------------------------------------------------
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets of the corpus, sorted."""
+        return sorted(self.articles["outlet"].unique())
+
+    def sentence_of(self, article_id: str, start: int, end: int | None = None) -> pd.DataFrame:
+        """The sentence(s) of ``article_id`` that overlap the span [start, end)."""
+        end = start + 1 if end is None else end
+        s = self.sentences
+        return s[(s["article_id"] == article_id) & (s["start"] < end) & (s["end"] > start)]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __repr__(self) -> str:
+        computed = [n for n in FRAME_NAMES if n in self._frames]
+        return (f"<Corpus: {len(self.articles)} articles from {self.articles['outlet'].nunique()} "
+                f"outlet(s), {len(self.problems)} problem row(s); computed: {', '.join(computed)}>")
+
+
+def load_corpus(source, *, metadata=None, actors=None, issues=None, verbs=None, stopwords=None,
+                text_column: str | None = None, progress: bool | None = None) -> Corpus:
+    """Load articles into a :class:`Corpus`.
+
+    ``source`` is a folder, a file, a list of files, a CSV/JSONL/Parquet table with a text
+    column, or a DataFrame with a text column (see :func:`analystkit.read_articles`).
+    ``metadata`` is a sidecar table keyed by ``article_id`` that fills or overrides fields.
+    ``actors``, ``issues``, ``verbs``, ``stopwords``: codebook paths (or loaded codebooks) to use
+    instead of the packaged defaults.
+    """
+    articles, problems = read_articles(source, metadata=metadata, text_column=text_column,
+                                       progress=progress)
+    return Corpus(articles, problems, actors=actors, issues=issues, verbs=verbs,
+                  stopwords=stopwords, source=None if isinstance(source, pd.DataFrame) else source)
