@@ -98,21 +98,41 @@ _STRAY_BACKSLASH_RE = re.compile(r"(?:(?<=\s)|^)\\+(?=\s|$)|\\+$", re.M)
 _SPACES_RE = re.compile(r" {2,}")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-_MOJIBAKE_RE = re.compile("[ÃÂâ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_MOJI_CONT = "[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+_MOJIBAKE_RE = re.compile(
+    f"[\u00c2-\u00df]{_MOJI_CONT}|[\u00e0-\u00ef]{_MOJI_CONT}{{2}}|[\u00f0-\u00f4]{_MOJI_CONT}{{3}}")
+
+
+def _mojibake_bytes(run: str) -> bytes:
+    out = bytearray()
+    for ch in run:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                raise
+            out.append(ord(ch))  # bytes cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d)
+    return bytes(out)
 
 
 def _repair_mojibake(text: str) -> tuple[str, bool]:
-    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("Russiaâ€™s" -> "Russia’s")."""
+    """Undo UTF-8 that was decoded as cp1252 ("Russiaâ€™s" -> "Russia’s"), run by run, so a
+    text that also holds genuine non-Latin characters is repaired too."""
     if not _MOJIBAKE_RE.search(text):
         return text, False
-    for enc in ("cp1252", "latin-1"):
+    repaired = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal repaired
         try:
-            fixed = text.encode(enc).decode("utf-8")
+            out = _mojibake_bytes(m.group()).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if len(_MOJIBAKE_RE.findall(fixed)) < len(_MOJIBAKE_RE.findall(text)):
-            return fixed, True
-    return text, False
+            return m.group()
+        repaired = True
+        return out
+
+    fixed = _MOJIBAKE_RE.sub(fix, text)
+    return fixed, repaired
 
 
 def normalize_text(raw: str) -> str:
@@ -320,6 +340,8 @@ def parse_layout(text: str) -> Layout:
             lay.truncated = True
     n = len(lines)
     kinds: list[str | None] = [None] * n
+    if lay.truncated:
+        kinds[-1] = "trailer"
     content: list[tuple[int, int]] = list(lines)
 
     # markup-stripped content spans
@@ -347,6 +369,8 @@ def parse_layout(text: str) -> Layout:
     # pass 1: lines recognisable on their own
     in_trailer_block = False
     for i in range(n):
+        if kinds[i] is not None:
+            continue
         line = txt(i).strip()
         if in_trailer_block and _word_count(line) <= 25 and not _TERMINAL_RE.search(line[-1:] or "."):
             kinds[i] = "trailer"
