@@ -32,6 +32,7 @@ _API = {
     "find_actors": "actors",
     "discover_actors": "actors",
     "cooccurrence": "actors",
+    "actor_counts": "actors",
     # statements and sentiment
     "load_reporting_verbs": "statements",
     "extract_statements": "statements",
@@ -42,6 +43,8 @@ _API = {
     "coverage": "issues",
     "kwic": "issues",
     "keyness": "issues",
+    "article_issues": "issues",
+    "issue_evidence": "issues",
     # comparing outlets
     "align_statements": "compare",
     "sourcing_profile": "compare",

@@ -180,6 +180,7 @@ _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
            r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _AGENCIES = (r"(?:Reuters|AP|AFP|TASS|RIA(?: Novosti)?|Interfax|Ukrinform|Bloomberg|UNIAN|"
              r"Anadolu|Xinhua|dpa|DPA|EFE|ANSA|PAP|Sputnik|CNN|BBC|Al Jazeera)")
+_AGENCY_NAMES = set(_AGENCIES[3:-1].replace("(?: Novosti)?", "").split("|")) | {"RIA Novosti"}
 _NAME = r"[A-Z][\w.'’\-]*(?:\s+(?:de|van|von|der|da|del|al|bin|la|le)?\s*[A-Z][\w.'’\-]*){0,3}"
 
 _TRAILER_RE = re.compile(
@@ -202,16 +203,49 @@ _TRAILER_RE = re.compile(
       | (?:image|video|photo)\s+(?:source|caption)\s*:?.{0,160}
       | \[\+\d+\s*chars?\]
       | (?:https?://|www\.)\S+
+      | unsubscribe\b.{0,80} | manage\s+preferences
+      | the\s+views\s+expressed\b.{0,200}
+      | (?:independent\s+)?journalism\s+costs\s+money\b.{0,120} | become\s+a\s+(?:member|subscriber|patron)\b.{0,80}
+      | (?:support|donate\s+to)\s+(?:our|independent)\s+journalism\b.{0,120}
+      | [a-z]{2,4}(?:-[a-z]{2,4})*/[a-z]{2,4}(?:/[a-z]{2,4})*
+      | our\s+verdict\s*:.{0,60}
+      | (?:forwarded\s+this\s+email|you'?re\s+reading\s+an?\s+(?:excerpt|preview))\b.{0,200}
     )\s*$""",
     re.I | re.X,
 )
 # headers after which short link lines are junk too ("Related:", "Read more:")
 _TRAILER_HEADER_RE = re.compile(
     r"^(?:read\s+more|related(?:\s+\w+)?|more\s+on\s+this(?:\s+story)?|see\s+also|also\s+read|"
-    r"you\s+may\s+also\s+like|recommended|most\s+read|more\s+stories)\s*:?\s*$", re.I)
+    r"you\s+may\s+also\s+like|recommended|most\s+read|more\s+stories|explore\s+more(?:\s+on\s+these\s+topics)?|"
+    r"related\s+topics|more\s+from\s+[\w ]{1,30}|note\s+from\s+the\s+(?:author|editor)|"
+    r"about\s+the\s+author|share\s+this(?:\s+\w+)?)\s*:?\s*$", re.I)
+_WORD2_RE = re.compile(r"[^\W\d_]{2,}")  # a line without a two-letter word is furniture ("👁 48.2K")
 _CREDITS_RE = re.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|research|"
-    r"graphics?)\s+by\b.{0,300}$", re.I)
+    r"^(?:\(?(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|translated|research|"
+    r"graphics?|produced|fact-checked)\s+by\b.{0,300}"
+    r"|.{0,200}\b(?:contributed(?:\s+to\s+this\s+(?:report|story|article))?|contributed\s+reporting)\.?\)?"
+    r"|forwarded\s+from\s*:.{0,120}"
+    r"|[—–-]\s*(?:compiled|reported|written)\s+by\b.{0,100})$", re.I)
+_FROM_OUTLET_RE = re.compile(r"^From\s+(?P<outlet>[A-Z][\w&.\- ]{1,40}?)['’]s\s+(?P<author>[A-Z].{1,120})$")
+_INPUTS_RE = re.compile(r"^\(?\s*(?:with\s+inputs\s+from|inputs\s+from|with\s+agency\s+inputs?|"
+                        r"with\s+(?:additional\s+)?reporting\s+from)\s*:?\s*(?P<list>[^)]+)\)?\.?$", re.I)
+_PIPE_META_RE = re.compile(r"^(?P<first>[^|]{2,60}?)\s*\|.*\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+                           r"\d{1,2}:\d{2})\b.*$")
+_KICKER_RE = re.compile(r"^(?:opinion|analysis|news\s+analysis|comment|commentary|editorial|exclusive|"
+                        r"explainer|live|live\s+updates|breaking(?:\s+news)?|world|europe|politics|"
+                        r"in\s+brief|fact\s+check|interview|feature|watch|video|podcast|"
+                        r"ukraine\s+war|russia-ukraine\s+war)\s*:?$", re.I)
+KNOWN_OUTLETS = ("Associated Press", "Reuters", "AFP", "Agence France-Presse", "BBC News", "BBC", "CNN",
+                 "Al Jazeera", "The Guardian", "The New York Times", "The Washington Post", "Politico",
+                 "Bloomberg", "TASS", "RIA Novosti", "Interfax", "Ukrinform", "Kyiv Independent",
+                 "The Kyiv Independent", "Meduza", "Financial Times", "The Wall Street Journal",
+                 "Sky News", "NBC News", "CBS News", "ABC News", "Fox News", "Euronews", "DW",
+                 "Deutsche Welle", "France 24", "RFE/RL", "Radio Free Europe", "Ukrainska Pravda",
+                 "Novaya Gazeta", "Kommersant", "RT", "Sputnik", "PTI", "ANI", "Anadolu")
+_TRAILING_OUTLET_RE = re.compile(r"(?:,|\s)\s*(?P<outlet>" + "|".join(
+    re.escape(o) for o in sorted(KNOWN_OUTLETS, key=len, reverse=True)) + r")(?:\s+[A-Z][a-z]+)?\s*$")
+_ANY_OUTLET_RE = re.compile(r"(?:,|\s)\s*(?P<outlet>" + "|".join(
+    re.escape(o) for o in sorted(KNOWN_OUTLETS, key=len, reverse=True)) + r")\b")
 _WRITTEN_BY_RE = re.compile(
     r"^(?:written|reported|compiled|prepared|posted)\s+by\s+(?P<author>.+?)"
     r"(?:\s+(?:for|at|of)\s+(?P<outlet>[^,.;|]+?))?\s*(?:[,.;|].*)?$", re.I)
@@ -222,6 +256,8 @@ _BY_RE = re.compile(
 )
 _META_RE = re.compile(
     rf"^(?:(?:published|updated|posted|last\s+updated|first\s+published)\b.{{0,120}}|"
+    rf"\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,4}})?,?\s*(?:(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}),?\s*\d{{4}})?|"
+    rf"(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}}),?\s+\d{{4}}.{{0,40}}|"
     rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}}),?\s+\d{{4}}"
     rf"(?:\s*(?:,|at|-|—|–)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,4}})?)?\s*"
     rf"(?:\|.{{0,80}})?)$",
@@ -250,8 +286,8 @@ _DATELINE_RE = re.compile(
         (?:,\s*(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}|[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?
         (?:,\s*(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}))?
         (?:,?\s*\d{{4}})?
-        (?:\s*\((?P<agency>{_AGENCIES}(?:[/, ]+{_AGENCIES})*)\))?
-      )\s*(?P<dash>—|–|--|-|:)\s+(?=\S)""",
+        (?:\s*\((?P<agency>{_AGENCIES}(?:[/, ]+{_AGENCIES})*|[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){{0,3}})\))?
+      )(?:\s*(?P<dash>—|–|--|-|:)|\.?\s*/(?P<agency2>[A-Z][A-Za-z\-]{{1,20}})/\.?(?P<dash2>))\s+(?=\S)""",
     re.X | re.M,
 )
 
@@ -303,9 +339,17 @@ def _split_sources(value: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
+_ROLE_WORDS_RE = re.compile(r"\b(?:editor|correspondent|reporter|writer|staff|desk|bureau|chief|columnist|"
+                           r"contributor|analyst|wire\s+reports?)\b", re.I)
+
+
 def _clean_author(value: str) -> str:
+    """"Jane Doe and John Roe, Defence correspondent" -> "Jane Doe, John Roe"."""
     value = re.sub(r"\s+(?:and|&)\s+", ", ", value.strip(" ,.;|"))
-    return value
+    parts = [p.strip(" .;|") for p in value.split(",")]
+    keep = [p for p in parts if p and not _ROLE_WORDS_RE.search(p)
+            and not any(p == o or p.startswith(o + " ") for o in KNOWN_OUTLETS)]
+    return ", ".join(keep or [p for p in parts if p])
 
 
 def _is_caption(line: str) -> bool:
@@ -368,28 +412,33 @@ def parse_layout(text: str) -> Layout:
 
     # pass 1: lines recognisable on their own
     in_trailer_block = False
+    last_byline = -2
     for i in range(n):
         if kinds[i] is not None:
             continue
         line = txt(i).strip()
-        if in_trailer_block and _word_count(line) <= 25 and not _TERMINAL_RE.search(line[-1:] or "."):
+        if in_trailer_block and _word_count(line) <= 25:
             kinds[i] = "trailer"
             continue
         in_trailer_block = False
         if _TRAILER_HEADER_RE.match(line):
             kinds[i] = "trailer"
             in_trailer_block = True
-        elif _TRAILER_RE.match(line):
+        elif _TRAILER_RE.match(line) or not _WORD2_RE.search(line):
             kinds[i] = "trailer"
             if lay.url is None:
                 um = re.match(r"^(?:https?://|www\.)\S+$", line)
                 if um:
                     lay.url = um.group()
-        elif (m := _SOURCES_RE.match(line)) and _word_count(line) <= 60:
+        elif (m := _SOURCES_RE.match(line) or _INPUTS_RE.match(line)) and _word_count(line) <= 60:
             kinds[i] = "sources"
             lay.cited_sources.extend(_split_sources(m.group("list")))
-        elif _CREDITS_RE.match(line):
+        elif _CREDITS_RE.match(line) and _word_count(line) <= 60:
             kinds[i] = "byline"
+        elif (m := _FROM_OUTLET_RE.match(line)) and _word_count(line) <= 20:
+            kinds[i] = "byline"
+            lay.author = lay.author or _clean_author(m.group("author"))
+            lay.outlet = lay.outlet or m.group("outlet").strip()
         elif (m := _WRITTEN_BY_RE.match(line)) and _word_count(line) <= 30:
             kinds[i] = "byline"
             lay.author = lay.author or _clean_author(m.group("author"))
@@ -398,16 +447,36 @@ def parse_layout(text: str) -> Layout:
         elif (m := _BY_RE.match(line)) and _word_count(line) <= 20 and not line.endswith((".", "?")) \
                 or (m and line.endswith(".") and _word_count(line) <= 6):
             kinds[i] = "byline"
-            lay.author = lay.author or _clean_author(m.group("author"))
+            author = m.group("author")
             rest = (m.group("rest") or "").strip()
-            if rest and not re.search(r"\d", rest) and _word_count(rest) <= 6 and lay.outlet is None:
+            tail = _TRAILING_OUTLET_RE.search(line) or _ANY_OUTLET_RE.search(line)
+            if tail and lay.outlet is None:
+                lay.outlet = tail.group("outlet")
+                if tail.start() > m.start("author") and tail.start() < m.end("author"):
+                    author = line[m.start("author"):tail.start()]
+            elif rest and not re.search(r"\d", rest) and _word_count(rest) <= 6 and lay.outlet is None:
                 lay.outlet = rest.strip(" .|,")
+            lay.author = lay.author or _clean_author(author)
         elif _META_RE.match(line) and _word_count(line) <= 16:
             kinds[i] = "byline"
             if lay.published is None:
                 lay.published = _parse_date(line)
+        elif (m := _PIPE_META_RE.match(line)) and _word_count(line) <= 16:
+            kinds[i] = "byline"
+            first = m.group("first").strip()
+            if lay.outlet is None and _word_count(first) <= 4 and not re.search(r"\d", first):
+                lay.outlet = first
+            if lay.published is None:
+                lay.published = _parse_date(line)
+        elif i == last_byline + 1 and lay.author and _word_count(line) <= 30 and \
+                re.match(re.escape(lay.author.split(",")[0].strip()) + r"\s+(?:is|was|has|writes|covers)\b", line):
+            kinds[i] = "byline"  # the author's one-line bio under the byline
+        elif i <= 2 and _KICKER_RE.match(line):
+            kinds[i] = "byline"  # a section label above the headline ("OPINION", "News Analysis")
         elif _is_caption(line):
             kinds[i] = "caption"
+        if kinds[i] == "byline":
+            last_byline = i
 
     # pass 2: headline, standfirst, subheadings, body
     content_idx = [i for i in range(n) if kinds[i] is None]
@@ -454,7 +523,9 @@ def parse_layout(text: str) -> Layout:
             m = _DATELINE_RE.match(text, cs, ce)
             if m and _is_dateline(m):
                 lay.dateline = m.group("dateline").strip()
-                lay.agency = m.group("agency")
+                if m.group("agency2"):
+                    lay.dateline = text[cs:m.end()].strip()
+                lay.agency = m.group("agency") or m.group("agency2")
                 content[i] = (m.end(), ce)
                 if lay.published is None:
                     lay.published = _parse_date(m.group("dateline"))
@@ -482,7 +553,9 @@ def parse_layout(text: str) -> Layout:
 
 def _is_dateline(m: re.Match) -> bool:
     place = m.group("place")
-    if m.group("agency"):
+    if m.group("agency2"):
+        return True
+    if m.group("agency") and (place.isupper() or m.group("agency") in _AGENCY_NAMES):
         return True
     if place.isupper() and len(place) >= 3:
         return True
@@ -828,7 +901,15 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
             elif f.is_dir():
                 col.problem(f, "not_a_file", "a folder inside a list of files; pass the folder itself")
             elif f.suffix.lower() in TABLE_SUFFIXES:
-                _frame_records(_read_table(f), str(f), col, text_column=text_column)
+                if base is None:
+                    _frame_records(_read_table(f), str(f), col, text_column=text_column)
+                else:
+                    # inside a folder a table may be anything (gold labels, exports): a table
+                    # without a text column is a problem row, not a reason to stop
+                    try:
+                        _frame_records(_read_table(f), str(f), col, text_column=text_column)
+                    except LoadError as exc:
+                        col.problem(f, "not_articles", str(exc).split(": ", 1)[-1])
             elif f.suffix.lower() in TEXT_SUFFIXES or f.suffix == "":
                 text_files.append(f)
             else:

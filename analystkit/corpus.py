@@ -88,7 +88,8 @@ class Corpus:
     # -- frames ------------------------------------------------------------------------
     def _get(self, name: str, compute):
         if name not in self._frames:
-            self._frames[name] = compute()
+            cache = getattr(self, "_cache", None)   # set by load_corpus(cache=...); never on filter()
+            self._frames[name] = compute() if cache is None else cache.frame(name, self._options, compute)
         return self._frames[name]
 
     @property
@@ -210,7 +211,7 @@ class Corpus:
 
 
 def load_corpus(source, *, metadata=None, actors=None, issues=None, verbs=None, stopwords=None,
-                text_column: str | None = None, progress: bool | None = None) -> Corpus:
+                text_column: str | None = None, progress: bool | None = None, cache=None) -> Corpus:
     """Load articles into a :class:`Corpus`.
 
     ``source`` is a folder, a file, a list of files, a CSV/JSONL/Parquet table with a text
@@ -218,8 +219,26 @@ def load_corpus(source, *, metadata=None, actors=None, issues=None, verbs=None, 
     ``metadata`` is a sidecar table keyed by ``article_id`` that fills or overrides fields.
     ``actors``, ``issues``, ``verbs``, ``stopwords``: codebook paths (or loaded codebooks) to use
     instead of the packaged defaults.
+    ``cache``: ``None``/``False`` computes everything; ``True`` keeps every frame on disk as
+    Parquet in ``<corpus folder>/.analystkit-cache`` (or a directory you pass) keyed by the
+    files' content and the codebooks, so re-loading an unchanged corpus recomputes nothing
+    and a changed codebook recomputes only the frames that depend on it (see
+    :mod:`analystkit.cache`).
     """
-    articles, problems = read_articles(source, metadata=metadata, text_column=text_column,
-                                       progress=progress)
-    return Corpus(articles, problems, actors=actors, issues=issues, verbs=verbs,
-                  stopwords=stopwords, source=None if isinstance(source, pd.DataFrame) else source)
+    def read():
+        return read_articles(source, metadata=metadata, text_column=text_column, progress=progress)
+
+    store = None
+    if cache is not None and cache is not False:
+        from .cache import cached_read, open_cache
+        store = open_cache(cache, source)
+    if store is None:
+        articles, problems = read()
+    else:
+        articles, problems, bound = cached_read(store, source, metadata=metadata,
+                                                text_column=text_column, read=read)
+    corpus = Corpus(articles, problems, actors=actors, issues=issues, verbs=verbs,
+                    stopwords=stopwords, source=None if isinstance(source, pd.DataFrame) else source)
+    if store is not None:
+        corpus._cache = bound
+    return corpus

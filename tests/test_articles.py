@@ -233,3 +233,47 @@ def test_progress_bar_is_optional(tmp_path, capsys):
     arts, _ = read_articles(tmp_path, progress=True)
     assert len(arts) == 3
     assert "reading articles" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("Title here\nBy KATHERINE MILLS and IVAN DOROSH Associated Press\nMOSCOW (AP) — Body text.", "outlet",
+     "Associated Press"),
+    ("Title here\nBy Gary Hollins, Foreign Affairs Editor\nBody text of the story.", "author", "Gary Hollins"),
+    ("Title here\nFrom CNN's Olga Voronina and Mark Ellery\nBody text of the story.", "outlet", "CNN"),
+    ("Title here\nFrom CNN's Olga Voronina and Mark Ellery\nBody text of the story.", "author",
+     "Olga Voronina, Mark Ellery"),
+    ("Title here\nMOSCOW, December 3. /TASS/. The talks were useful, Ushakov said.", "outlet", "TASS"),
+    ("Title here\nUkrainska Dumka | Politics | 03.12.2025, 21:47\nKYIV — Body text.", "outlet", "Ukrainska Dumka"),
+    ("Title here\nWASHINGTON (NewsWire Daily) — Rubio said the talks were productive.", "outlet", "NewsWire Daily"),
+    ("Title here\nBody of the story here.\n(With inputs from Reuters, PTI)", "cited_sources", ["Reuters", "PTI"]),
+    ("Title here\nWed 3 Dec 2025 10.41 GMT\nBody of the story here.", "published", "2025-12-03"),
+])
+def test_metadata_patterns(text, field, expected):
+    arts, _ = read_articles(pd.DataFrame({"text": [text]}))
+    assert arts[field].iloc[0] == expected
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("OPINION\nA peace plan written in Moscow will not end this war\nBy Jane Roe\n"
+     "Jane Roe is a former ambassador to NATO.\nThe body of the column starts here and runs on for a while.",
+     ["byline", "headline", "byline", "byline", "body"]),
+    ("Title\nBody paragraph with enough words to count as a paragraph of the story.\n"
+     "Associated Press writers Illia Novikov in Kyiv contributed.\nbur-vl/gm",
+     ["headline", "body", "byline", "trailer"]),
+    ("Title\nBody paragraph with enough words to count as a paragraph of the story.\n"
+     "Explore more on these topics\nUkraine\nVladimir Putin\nThe views expressed in this column are the author's own.",
+     ["headline", "body", "trailer", "trailer", "trailer", "trailer"]),
+    ("Title\nBody paragraph with enough words to count as a paragraph of the story.\n👁 48.2K 🔁 1.1K\n"
+     "Unsubscribe | Manage preferences", ["headline", "body", "trailer", "trailer"]),
+])
+def test_layout_kinds_real_world_furniture(text, kinds):
+    got, _ = _kinds(text)
+    assert got == kinds
+
+
+def test_tables_inside_a_folder_that_are_not_articles_are_problems(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\nBody text here.", encoding="utf-8")
+    (tmp_path / "gold.json").write_text('{"a": {"persons": []}}', encoding="utf-8")
+    arts, probs = read_articles(tmp_path)
+    assert list(arts["article_id"]) == ["a"]
+    assert list(probs["reason"]) == ["not_articles"] and "no text column" in probs["detail"].iloc[0]

@@ -1,0 +1,1010 @@
+"""Issue coverage: the issue codebook, issue hits with evidence, coverage per source,
+keyword-in-context and distinctive terms (keyness).
+
+    import analystkit as ak
+    corpus = ak.load_corpus("seeds/")
+    hits = ak.count_issues(corpus.sentences)          # one row per issue hit
+    cov = ak.coverage(corpus, by="outlet")            # one row per (outlet, issue), zeros included
+    ak.kwic(corpus, "security guarantee*")            # one row per match, with context
+    ak.keyness(corpus, by="outlet", target="NENC Media Group")
+
+Codebook pattern syntax (quanteda-style, extended; case-insensitive, word boundaries):
+
+- ``territor*``          ``*`` inside a word = any word characters (``?`` = exactly one)
+- ``security guarantee*`` words separated by a space match across any run of whitespace
+                         and hyphen variants (``-``, U+2010, U+2011, U+2012, en/em dash)
+- ``cease-fire``         a hyphen inside a term is optional: matches "ceasefire",
+                         "cease-fire", "cease fire", "cease‑fire"
+- ``Kyiv's``             an apostrophe matches ' ’ ‘ ʼ `
+- ``join* ~3 alliance``  ``~N`` = up to N arbitrary words in between (a NEAR rule, in this
+                         order; punctuation next to the words is allowed: "Ukraine's bid
+                         to join the alliance", "land, NATO")
+- ``withdraw* from * Donetsk``  a standalone ``*`` = exactly one arbitrary word
+- ``(cede*|ceding|give up) land``  ``( | )`` = alternatives (each may be a phrase)
+- ``=US``                a leading ``=`` makes the term (or one alternative) case-sensitive
+- ``#-point``            ``#`` = a number (digits, with , or . inside)
+
+Matching never loops over terms per sentence: each issue's terms are compiled once into one
+alternation regex (with named groups telling which term matched) and scanned over the whole
+corpus (all sentences joined into one string with a NUL separator that no pattern can cross).
+Exclusions ("false friends", e.g. ``uncharted territory``, ``land mine*``) are compiled the
+same way; a hit overlapping an exclusion match in the same sentence is dropped.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CodebookError",
+    "IssueCodebook",
+    "load_issues",
+    "count_issues",
+    "coverage",
+    "article_issues",
+    "issue_evidence",
+    "kwic",
+    "keyness",
+    "compile_pattern",
+]
+
+DEFAULT_ISSUES = (
+    "territory",
+    "nato_membership",
+    "security_guarantees",
+    "ceasefire",
+    "sanctions",
+    "peace_plan",
+    "europe_role",
+    "humanitarian",
+    "energy_economy",
+    "military_escalation",
+)
+
+ISSUE_HIT_COLUMNS = ["article_id", "sentence_id", "issue", "term", "start", "end"]
+COVERAGE_MEASURES = ["hits", "articles", "sentences", "share_of_sentences", "per_1k_tokens",
+                     "share_of_articles"]
+
+_SEP_CHARS = r"\s\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEP = rf"[{_SEP_CHARS}]+"          # between the words of a phrase
+_SEP_OPT = rf"[{_SEP_CHARS}]*"      # a hyphen written inside a term
+_GAPWORD = rf"[^{_SEP_CHARS}\x00]+"  # one arbitrary word (never crosses a sentence)
+_APOS = "['\u2019\u2018\u02bc`\u00b4]"
+_NUL = "\x00"
+
+
+class CodebookError(ValueError):
+    """A malformed issue codebook; the message names the file, the issue and the line."""
+
+
+# --------------------------------------------------------------------------------------------
+# pattern compiler
+# --------------------------------------------------------------------------------------------
+
+def _split_tokens(term: str) -> list[str]:
+    """Split a term on whitespace, keeping ``( ... )`` groups together."""
+    tokens, buf, depth = [], [], 0
+    for ch in term:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError("unbalanced ')'")
+        if ch.isspace() and depth == 0:
+            if buf:
+                tokens.append("".join(buf))
+                buf = []
+            continue
+        buf.append(ch)
+    if depth != 0:
+        raise ValueError("unbalanced '('")
+    if buf:
+        tokens.append("".join(buf))
+    return tokens
+
+
+def _closing(text: str, i: int) -> int:
+    """Index of the ')' matching the '(' at ``text[i]``."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError("unbalanced '('")
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` outside parentheses."""
+    parts, buf, depth = [], [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def _word_regex(word: str) -> str:
+    """One written word (no spaces) -> regex; may contain a ``( | )`` group."""
+    out = []
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch == "(":
+            j = _closing(word, i)
+            alts = _split_top(word[i + 1:j], "|")
+            if any(not a.strip() for a in alts):
+                raise ValueError(f"empty alternative in {word[i:j + 1]!r}")
+            out.append("(?:" + "|".join(_phrase_regex(a.strip()) for a in alts) + ")")
+            i = j + 1
+            continue
+        if ch == "*":
+            out.append(r"\w*")
+        elif ch == "#":
+            out.append(r"\d(?:[\d,.]*\d)?")
+        elif ch == "?":
+            out.append(r"\w")
+        elif ch in "-\u2010\u2011\u2012\u2013\u2014":
+            out.append(_SEP_OPT)
+        elif ch in "'\u2019\u2018\u02bc`":
+            out.append(_APOS)
+        elif ch == ".":
+            out.append(r"\.\s?")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+_GAP_RX = re.compile(r"~(\d+)$")
+
+
+def _phrase_regex(term: str) -> str:
+    term = term.strip()
+    if term.startswith("="):
+        return f"(?-i:{_phrase_regex(term[1:])})"
+    tokens = _split_tokens(term)
+    if not tokens:
+        raise ValueError("empty term")
+    parts: list[str] = []   # regex pieces, each either a word or a gap marker
+    pending_gap = None
+    for k, tok in enumerate(tokens):
+        gap = _GAP_RX.match(tok)
+        if tok.startswith("~") and not gap:
+            raise ValueError(f"'{tok}': a gap is written ~N with a number, e.g. ~3")
+        if gap:
+            if k == 0 or k == len(tokens) - 1:
+                raise ValueError(f"'{tok}': a gap must stand between two words")
+            n = int(gap.group(1))
+            if n > 12:
+                raise ValueError(f"'{tok}': gaps are limited to ~12 words")
+            pending_gap = n
+            continue
+        rx = _GAPWORD if tok == "*" else _word_regex(tok)
+        if parts:
+            if pending_gap:
+                # the rest of the previous token ("Ukraine's", "land,"), up to N whole words,
+                # then leading punctuation of the next word ("“NATO")
+                parts.append(rf"(?!\w)[^{_SEP_CHARS}\x00]*(?:{_SEP}{_GAPWORD}){{0,{pending_gap}}}"
+                             rf"{_SEP}[^\w{_SEP_CHARS}\x00]*")
+            else:
+                parts.append(_SEP)
+        parts.append(rx)
+        pending_gap = None
+    return "".join(parts)
+
+
+def compile_pattern(term: str) -> str:
+    """A codebook term (see the module docstring) -> a regex string with word boundaries.
+
+    Raises ValueError with a readable reason for a malformed term.
+    """
+    if not isinstance(term, str):
+        raise ValueError(f"a term must be a string, got {type(term).__name__}")
+    raw = term.strip()
+    if not raw.lstrip("="):
+        raise ValueError("empty term")
+    if not re.search(r"[^\W_]|#", re.sub(r"~\d+", "", raw)):
+        raise ValueError(f"term {term!r} has no letters or digits: it would match any word")
+    body = _phrase_regex(raw)
+    rx = rf"(?<!\w){body}(?!\w)"
+    re.compile(rx, re.IGNORECASE)  # raises re.error for anything we missed
+    return rx
+
+
+# --------------------------------------------------------------------------------------------
+# codebook
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Matcher:
+    issue: str
+    terms: tuple[str, ...]
+    regex: re.Pattern | None
+    exclude: re.Pattern | None
+
+
+@dataclass
+class IssueCodebook:
+    """A loaded issue codebook.
+
+    ``issues``: ordered mapping key -> {"label", "description"};
+    ``frame``: one row per pattern: issue, label, kind ("term"/"exclude"), pattern, line.
+    Compiled matchers are built once, on first use.
+    """
+
+    issues: dict[str, dict[str, str]]
+    frame: pd.DataFrame
+    source: str = "<memory>"
+    _matchers: list[_Matcher] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.issues)
+
+    def labels(self) -> dict[str, str]:
+        return {k: v["label"] for k, v in self.issues.items()}
+
+    def terms(self, issue: str) -> list[str]:
+        f = self.frame
+        return f.loc[(f["issue"] == issue) & (f["kind"] == "term"), "pattern"].tolist()
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def __iter__(self):
+        return iter(self.issues)
+
+    def __contains__(self, key) -> bool:
+        return key in self.issues
+
+    def __repr__(self) -> str:
+        n = int((self.frame["kind"] == "term").sum())
+        return f"IssueCodebook({len(self.issues)} issues, {n} terms, source={self.source!r})"
+
+    def _repr_html_(self) -> str:
+        summary = (self.frame.groupby(["issue", "kind"], sort=False).size().unstack(fill_value=0)
+                   .reindex(self.keys))
+        summary.insert(0, "label", [self.issues[k]["label"] for k in summary.index])
+        return summary.to_html()
+
+    def matchers(self) -> list[_Matcher]:
+        if self._matchers is None:
+            out = []
+            for key in self.issues:
+                rows = self.frame[self.frame["issue"] == key]
+                terms = rows.loc[rows["kind"] == "term", "pattern"].tolist()
+                excl = rows.loc[rows["kind"] == "exclude", "pattern"].tolist()
+                out.append(_Matcher(key, tuple(terms), _union(terms, named=True),
+                                    _union(excl, named=False)))
+            self._matchers = out
+        return self._matchers
+
+
+def _union(terms: list[str], *, named: bool) -> re.Pattern | None:
+    if not terms:
+        return None
+    # longer (more specific) patterns first, so that at one position the phrase wins over
+    # its head word; the group name remembers the original index for the `term` column
+    order = sorted(range(len(terms)), key=lambda i: -len(terms[i]))
+    if named:
+        body = "|".join(f"(?P<t{i}>{compile_pattern(terms[i])})" for i in order)
+    else:
+        body = "|".join(f"(?:{compile_pattern(terms[i])})" for i in order)
+    return re.compile(body, re.IGNORECASE)
+
+
+_ALLOWED_FIELDS = {"label", "description", "terms", "exclude"}
+
+
+def _err(source: str, line: int | None, issue: str | None, msg: str) -> CodebookError:
+    where = f"{source}" + (f", line {line}" if line else "")
+    who = f", issue {issue!r}" if issue else ""
+    return CodebookError(f"{where}{who}: {msg}")
+
+
+def _scalar_str(node, source, issue, what) -> str:
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        raise _err(source, node.start_mark.line + 1, issue, f"{what} must be a string")
+    return str(node.value)
+
+
+def _parse_yaml(text: str, source: str) -> IssueCodebook:
+    import yaml
+
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise _err(source, line, None, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if root is None:
+        raise _err(source, None, None, "the codebook is empty")
+    if not isinstance(root, yaml.MappingNode):
+        raise _err(source, root.start_mark.line + 1, None,
+                   "the codebook must be a mapping: issue key -> {label, description, terms, exclude}")
+    issues: dict[str, dict[str, str]] = {}
+    rows = []
+    for key_node, val_node in root.value:
+        key = _scalar_str(key_node, source, None, "an issue key")
+        line = key_node.start_mark.line + 1
+        if not re.fullmatch(r"[A-Za-z_][\w\-]*", key):
+            raise _err(source, line, key, "issue keys are identifiers like 'nato_membership'")
+        if key in issues:
+            raise _err(source, line, key, "duplicate issue key")
+        label, description = key.replace("_", " ").capitalize(), ""
+        term_nodes, excl_nodes = None, None
+        if isinstance(val_node, yaml.SequenceNode):          # plain quanteda dictionary
+            term_nodes = val_node
+        elif isinstance(val_node, yaml.MappingNode):
+            for fk, fv in val_node.value:
+                fname = _scalar_str(fk, source, key, "a field name")
+                fline = fk.start_mark.line + 1
+                if fname not in _ALLOWED_FIELDS:
+                    raise _err(source, fline, key, f"unknown field {fname!r} "
+                               f"(allowed: {', '.join(sorted(_ALLOWED_FIELDS))})")
+                if fname == "label":
+                    label = _scalar_str(fv, source, key, "label")
+                elif fname == "description":
+                    description = _scalar_str(fv, source, key, "description")
+                elif fname == "terms":
+                    term_nodes = fv
+                else:
+                    excl_nodes = fv
+        else:
+            raise _err(source, val_node.start_mark.line + 1, key,
+                       "expected a list of terms or a mapping with label/description/terms/exclude")
+        if term_nodes is None:
+            raise _err(source, line, key, "no 'terms' list")
+        for kind, nodes in (("term", term_nodes), ("exclude", excl_nodes)):
+            if nodes is None:
+                continue
+            if isinstance(nodes, yaml.ScalarNode) and nodes.value in ("", None) and kind == "exclude":
+                continue
+            if not isinstance(nodes, yaml.SequenceNode):
+                raise _err(source, nodes.start_mark.line + 1, key,
+                           f"'{'terms' if kind == 'term' else 'exclude'}' must be a list of strings")
+            for item in nodes.value:
+                iline = item.start_mark.line + 1
+                pattern = _scalar_str(item, source, key, "a term")
+                try:
+                    compile_pattern(pattern)
+                except (ValueError, re.error) as exc:
+                    raise _err(source, iline, key, f"bad {kind} {pattern!r}: {exc}") from None
+                rows.append((key, label, kind, pattern, iline))
+        if not any(r[0] == key and r[2] == "term" for r in rows):
+            raise _err(source, line, key, "the 'terms' list is empty")
+        issues[key] = {"label": label, "description": description}
+    frame = pd.DataFrame(rows, columns=["issue", "label", "kind", "pattern", "line"])
+    return IssueCodebook(issues=issues, frame=frame, source=source)
+
+
+def _from_mapping(data: Mapping, source: str) -> IssueCodebook:
+    import yaml
+
+    return _parse_yaml(yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True), source)
+
+
+def load_issues(path=None) -> IssueCodebook:
+    """Load an issue codebook.
+
+    ``path=None`` loads the packaged ``analystkit/data/issues.yaml``; a path loads that YAML
+    file; an ``IssueCodebook`` is returned as is; a dict ``{issue: [terms]}`` or
+    ``{issue: {label, description, terms, exclude}}`` is accepted too.
+
+    YAML format (one key per issue)::
+
+        territory:
+          label: Territory
+          description: control, cession or recognition of land ...
+          terms: [territor*, Donbas*, "(cede*|ceding) ~2 land"]
+          exclude: [uncharted territory, land mine*]
+
+    A malformed file raises ``CodebookError`` naming the file, the issue and the line.
+    """
+    if isinstance(path, IssueCodebook):
+        return path
+    if path is None:
+        ref = resources.files("analystkit").joinpath("data", "issues.yaml")
+        return _parse_yaml(ref.read_text(encoding="utf-8"), "analystkit/data/issues.yaml")
+    if isinstance(path, Mapping):
+        return _from_mapping(path, "<dict>")
+    p = Path(path)
+    if not p.exists():
+        raise CodebookError(f"{p}: issue codebook not found")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return _parse_yaml(text, str(p))
+
+
+_DEFAULT: IssueCodebook | None = None
+
+
+def _codebook(codebook) -> IssueCodebook:
+    global _DEFAULT
+    if codebook is None:
+        if _DEFAULT is None:
+            _DEFAULT = load_issues()
+        return _DEFAULT
+    return load_issues(codebook)
+
+
+# --------------------------------------------------------------------------------------------
+# counting
+# --------------------------------------------------------------------------------------------
+
+def _sentences_of(obj) -> pd.DataFrame:
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if hasattr(obj, "sentences"):
+        return obj.sentences
+    raise TypeError("expected a sentences frame or a Corpus")
+
+
+def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
+    texts = [t.replace(_NUL, " ") for t in texts]
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    offsets = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        offsets[1:] = np.cumsum(lengths[:-1] + 1)
+    return _NUL.join(texts), offsets
+
+
+def _scan(rx: re.Pattern, big: str, named: bool):
+    starts, ends, groups = [], [], []
+    for m in rx.finditer(big):
+        if m.end() == m.start():
+            continue
+        starts.append(m.start())
+        ends.append(m.end())
+        if named:
+            groups.append(int(m.lastgroup[1:]))
+    return (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+            np.asarray(groups, dtype=np.int64))
+
+
+def _empty_hits(keys, article_dtype=None) -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": pd.Series([], dtype=article_dtype or "string"),
+        "sentence_id": pd.Series([], dtype="int64"),
+        "issue": pd.Categorical([], categories=list(keys)),
+        "term": pd.Series([], dtype="string"),
+        "start": pd.Series([], dtype="int64"),
+        "end": pd.Series([], dtype="int64"),
+    })
+
+
+_URL_RX = re.compile(r"(?:https?://|www\.)[^\s\x00)\]>\"']+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
+def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
+    """Find issue terms in sentences.
+
+    ``sentences``: the sentences frame (``article_id, sentence_id, start, end, text``; ``start``
+    is the sentence's offset into ``articles.text``) or a Corpus.
+
+    Returns ``issue_hits``: one row per issue hit, columns
+    ``article_id, sentence_id, issue, term, start, end``: ``term`` is the codebook pattern
+    that matched and ``articles.text[start:end]`` the matched words. ``issue`` is categorical
+    with the codebook's keys as categories (in codebook order), so counts keep zero issues.
+    A span matching terms of two issues gives one row per issue. Words inside URLs and
+    e-mail addresses are skipped. Sorted by article, offset.
+    """
+    sentences = _sentences_of(sentences)
+    cb = _codebook(codebook)
+    missing = {"article_id", "sentence_id", "start", "text"} - set(sentences.columns)
+    if missing:
+        raise ValueError(f"count_issues: sentences frame lacks column(s) {sorted(missing)}")
+    if len(sentences) == 0:
+        return _empty_hits(cb.keys, sentences["article_id"].dtype)
+    texts = sentences["text"].fillna("").astype(str).tolist()
+    big, offsets = _joined(texts)
+    # words inside URLs / e-mail addresses are not story text ("...office-raid.html")
+    us, ue, _ = _scan(_URL_RX, big, named=False)
+    frames = []
+    for m in cb.matchers():
+        if m.regex is None:
+            continue
+        s, e, g = _scan(m.regex, big, named=True)
+        if len(s) == 0:
+            continue
+        if m.exclude is not None:
+            xs, xe, _ = _scan(m.exclude, big, named=False)
+            if len(xs):
+                idx = np.searchsorted(xs, e, side="left") - 1
+                overlap = (idx >= 0) & (xe[np.clip(idx, 0, None)] > s)
+                s, e, g = s[~overlap], e[~overlap], g[~overlap]
+        if len(s) and len(us):
+            idx = np.searchsorted(us, e, side="left") - 1
+            in_url = (idx >= 0) & (ue[np.clip(idx, 0, None)] > s)
+            s, e, g = s[~in_url], e[~in_url], g[~in_url]
+        if len(s) == 0:
+            continue
+        row = np.searchsorted(offsets, s, side="right") - 1
+        frames.append(pd.DataFrame({
+            "row": row,
+            "local_start": s - offsets[row],
+            "local_end": e - offsets[row],
+            "issue": m.issue,
+            "term": np.asarray(m.terms, dtype=object)[g],
+        }))
+    if not frames:
+        return _empty_hits(cb.keys, sentences["article_id"].dtype)
+    hits = pd.concat(frames, ignore_index=True)
+    sent_start = sentences["start"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({
+        "article_id": sentences["article_id"].to_numpy()[hits["row"].to_numpy()],
+        "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int64)[hits["row"].to_numpy()],
+        "issue": pd.Categorical(hits["issue"], categories=cb.keys),
+        "term": hits["term"].astype("string"),
+        "start": sent_start[hits["row"].to_numpy()] + hits["local_start"].to_numpy(),
+        "end": sent_start[hits["row"].to_numpy()] + hits["local_end"].to_numpy(),
+        "_row": hits["row"].to_numpy(),
+    })
+    out["article_id"] = out["article_id"].astype(sentences["article_id"].dtype)
+    out = (out.sort_values(["_row", "start", "issue", "end"], kind="stable")
+              .drop(columns="_row").reset_index(drop=True))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# coverage
+# --------------------------------------------------------------------------------------------
+
+def _get(obj, name):
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        return None
+
+
+def _copy_sentence_mask(sentences: pd.DataFrame, syndication: pd.DataFrame | None) -> pd.Series:
+    """True for sentences inside paragraphs that are syndicated copies (``is_copy``)."""
+    if syndication is None or len(syndication) == 0 or len(sentences) == 0:
+        return pd.Series(False, index=sentences.index)
+    syn = syndication
+    if "is_copy" in syn.columns:
+        syn = syn[syn["is_copy"].fillna(False).astype(bool)]
+    if len(syn) == 0:
+        return pd.Series(False, index=sentences.index)
+    if "paragraph_id" in syn.columns and "paragraph_id" in sentences.columns:
+        keys = pd.MultiIndex.from_frame(syn[["article_id", "paragraph_id"]].astype(object))
+        mine = pd.MultiIndex.from_frame(sentences[["article_id", "paragraph_id"]].astype(object))
+        return pd.Series(mine.isin(keys), index=sentences.index)
+    # fall back to offsets: a sentence lying inside a copied span
+    m = sentences[["article_id", "start", "end"]].reset_index().merge(
+        syn[["article_id", "start", "end"]].rename(columns={"start": "cs", "end": "ce"}),
+        on="article_id")
+    inside = m[(m["start"] >= m["cs"]) & (m["end"] <= m["ce"])]["index"].unique()
+    return pd.Series(sentences.index.isin(inside), index=sentences.index)
+
+
+def _resolve_syndication(corpus, syndication):
+    if syndication is not None:
+        return syndication
+    syn = _get(corpus, "syndication")
+    if isinstance(syn, pd.DataFrame):
+        return syn
+    try:
+        from analystkit.compare import find_syndication
+    except ImportError as exc:
+        raise RuntimeError(
+            "coverage(dedupe=True) needs analystkit.compare.find_syndication, which is not "
+            f"available ({exc}); pass syndication=<frame> instead") from None
+    return find_syndication(corpus)
+
+
+def _issue_keys(hits: pd.DataFrame, codebook) -> list[str]:
+    if codebook is not None:
+        return _codebook(codebook).keys
+    if isinstance(hits["issue"].dtype, pd.CategoricalDtype):
+        return [str(c) for c in hits["issue"].cat.categories]
+    return sorted(hits["issue"].dropna().astype(str).unique())
+
+
+def coverage(corpus=None, *, by: str = "outlet", dedupe: bool = False, articles=None,
+             sentences=None, tokens=None, issue_hits=None, syndication=None,
+             codebook=None) -> pd.DataFrame:
+    """Issue coverage per group of articles.
+
+    ``coverage(corpus, by="outlet")`` uses the Corpus' articles, sentences, tokens and
+    issue_hits. Frames also work:
+    ``coverage(issue_hits, articles=..., sentences=..., tokens=None, by=...)``
+    (without tokens, words are counted with ``\\w+`` in the sentences).
+
+    ``by``: any column of ``articles`` (outlet, author, published, ...).
+    ``dedupe=True`` counts syndicated copies once: hits, sentences and tokens inside
+    paragraphs marked ``is_copy`` by ``compare.find_syndication`` (or by the ``syndication``
+    frame passed in: ``article_id, paragraph_id, is_copy`` [+ ``start, end``]) are dropped.
+
+    Returns one row per (group, issue), zeros included, columns
+    ``<by>, issue, hits, articles, sentences, share_of_sentences, per_1k_tokens,
+    share_of_articles``: hits; articles of the group with at least one hit; sentences with at
+    least one hit; those sentences / all sentences of the group; hits per 1,000 word tokens
+    (punctuation excluded) of the group; articles covering it / articles of the group.
+    """
+    if isinstance(corpus, pd.DataFrame):
+        issue_hits = corpus if issue_hits is None else issue_hits
+        corpus = None
+    if corpus is not None:
+        articles = corpus.articles if articles is None else articles
+        sentences = corpus.sentences if sentences is None else sentences
+        if issue_hits is None:
+            issue_hits = corpus.issue_hits
+        if tokens is None:
+            tokens = _get(corpus, "tokens")
+        if codebook is None:
+            codebook = _get(corpus, "issue_codebook")
+    if articles is None or sentences is None:
+        raise ValueError("coverage needs a Corpus, or issue_hits with articles= and sentences=")
+    if issue_hits is None:
+        issue_hits = count_issues(sentences, codebook=codebook)
+    if by not in articles.columns:
+        raise ValueError(f"coverage: articles has no column {by!r}; "
+                         f"choose one of {list(articles.columns)}")
+    keys = _issue_keys(issue_hits, codebook)
+
+    if dedupe:
+        syn = _resolve_syndication(corpus, syndication)
+        copy = _copy_sentence_mask(sentences, syn)
+        dropped = sentences.loc[copy, ["article_id", "sentence_id"]]
+        sentences = sentences.loc[~copy]
+        if len(dropped):
+            drop_idx = pd.MultiIndex.from_frame(dropped.astype(object))
+            hit_idx = pd.MultiIndex.from_frame(issue_hits[["article_id", "sentence_id"]].astype(object))
+            issue_hits = issue_hits[~hit_idx.isin(drop_idx)]
+            if tokens is not None and len(tokens):
+                tok_idx = pd.MultiIndex.from_frame(tokens[["article_id", "sentence_id"]].astype(object))
+                tokens = tokens[~tok_idx.isin(drop_idx)]
+
+    group = articles[["article_id", by]].copy()
+    if isinstance(group[by].dtype, pd.CategoricalDtype):
+        group[by] = group[by].astype(object)
+    group[by] = group[by].astype(object).where(group[by].notna(), "(missing)")
+    group[by] = group[by].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    g_of = pd.Series(group[by].to_numpy(), index=group["article_id"].astype(object).to_numpy())
+    groups = pd.unique(group[by].to_numpy())
+
+    def gcol(frame):
+        return frame["article_id"].astype(object).map(g_of)
+
+    n_articles = group.groupby(by, sort=False).size()
+    n_sent = sentences.assign(_g=gcol(sentences)).groupby("_g", sort=False).size()
+    if tokens is not None:
+        words = tokens
+        if "is_punct" in words.columns:
+            words = words[~words["is_punct"].fillna(False).astype(bool)]
+        n_tok = words.assign(_g=gcol(words)).groupby("_g", sort=False).size()
+    else:
+        wc = sentences["text"].fillna("").astype(str).str.count(r"\w+")
+        n_tok = wc.groupby(gcol(sentences).to_numpy(), sort=False).sum()
+
+    h = issue_hits.assign(_g=gcol(issue_hits), issue=issue_hits["issue"].astype(object))
+    h = h[h["issue"].isin(keys) & h["_g"].notna()]
+    agg = h.groupby(["_g", "issue"], sort=False).agg(
+        hits=("start", "size"),
+        articles=("article_id", "nunique"),
+    )
+    sent_agg = (h.drop_duplicates(["article_id", "sentence_id", "issue"])
+                 .groupby(["_g", "issue"], sort=False).size().rename("sentences"))
+    full = pd.MultiIndex.from_product([groups, keys], names=["_g", "issue"])
+    out = agg.join(sent_agg, how="outer").reindex(full).fillna(0).astype("int64").reset_index()
+    na = out["_g"].map(n_articles).fillna(0).to_numpy(dtype=float)
+    ns = out["_g"].map(n_sent).fillna(0).to_numpy(dtype=float)
+    nt = out["_g"].map(n_tok).fillna(0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_of_sentences"] = np.where(ns > 0, out["sentences"] / ns, 0.0)
+        out["per_1k_tokens"] = np.where(nt > 0, out["hits"] * 1000.0 / nt, 0.0)
+        out["share_of_articles"] = np.where(na > 0, out["articles"] / na, 0.0)
+    out = out.rename(columns={"_g": by})
+    out["issue"] = pd.Categorical(out["issue"], categories=keys)
+    return out[[by, "issue"] + COVERAGE_MEASURES].reset_index(drop=True)
+
+
+def article_issues(corpus=None, *, articles=None, sentences=None, issue_hits=None,
+                   codebook=None, min_hits: int = 1) -> pd.DataFrame:
+    """Issue presence per article.
+
+    Returns one row per (article, issue), zeros included, columns
+    ``article_id, issue, hits, sentences, present`` where ``present`` = at least ``min_hits``
+    hits. This is what the quality benchmark compares with gold "issues" per article.
+    """
+    if isinstance(corpus, pd.DataFrame):
+        issue_hits = corpus if issue_hits is None else issue_hits
+        corpus = None
+    if corpus is not None:
+        articles = corpus.articles if articles is None else articles
+        if issue_hits is None:
+            issue_hits = corpus.issue_hits
+        if codebook is None:
+            codebook = _get(corpus, "issue_codebook")
+    if issue_hits is None:
+        if sentences is None:
+            raise ValueError("article_issues needs a Corpus, issue_hits or sentences")
+        issue_hits = count_issues(sentences, codebook=codebook)
+    keys = _issue_keys(issue_hits, codebook)
+    ids = (articles["article_id"] if articles is not None else issue_hits["article_id"]).astype(object)
+    ids = pd.unique(ids.to_numpy())
+    h = issue_hits.assign(issue=issue_hits["issue"].astype(object),
+                          article_id=issue_hits["article_id"].astype(object))
+    agg = h.groupby(["article_id", "issue"]).agg(hits=("start", "size"),
+                                                 sentences=("sentence_id", "nunique"))
+    full = pd.MultiIndex.from_product([ids, keys], names=["article_id", "issue"])
+    out = agg.reindex(full).fillna(0).astype("int64").reset_index()
+    out["present"] = out["hits"] >= int(min_hits)
+    out["issue"] = pd.Categorical(out["issue"], categories=keys)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# evidence, KWIC
+# --------------------------------------------------------------------------------------------
+
+def _mark(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """HTML-escaped ``text`` with ``<mark>`` around the (merged) spans."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], 0
+    for s, e in merged:
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def issue_evidence(corpus, *, issue=None, outlet=None, by: str = "outlet", group=None,
+                   dedupe: bool = False, syndication=None) -> pd.DataFrame:
+    """The sentences behind a coverage cell.
+
+    ``issue_evidence(corpus, outlet="Reuters", issue="ceasefire")`` (or ``by=``/``group=``
+    for any article column; ``issue``/``group`` may be lists; None = all).
+
+    Returns one row per (sentence, issue) with at least one hit, columns
+    ``article_id, sentence_id, <by>, title, issue, kind, start, end, text, hits, terms,
+    spans, marked``: ``start/end`` are the sentence's offsets into ``articles.text``;
+    ``spans`` the hits as (start, end) offsets into ``text``; ``terms`` the codebook patterns;
+    ``marked`` the HTML-escaped sentence with ``<mark>`` around the hits (safe to render).
+    """
+    if outlet is not None:
+        by, group = "outlet", outlet
+    articles, sentences, hits = corpus.articles, corpus.sentences, corpus.issue_hits
+    if dedupe:
+        copy = _copy_sentence_mask(sentences, _resolve_syndication(corpus, syndication))
+        sentences = sentences.loc[~copy]
+    keep_cols = ["article_id", by] + (["title"] if "title" in articles.columns and by != "title" else [])
+    meta = articles[keep_cols].copy()
+    meta["article_id"] = meta["article_id"].astype(object)
+    h = hits.assign(article_id=hits["article_id"].astype(object), issue=hits["issue"].astype(object))
+    if issue is not None:
+        wanted = [issue] if isinstance(issue, str) else list(issue)
+        h = h[h["issue"].isin(wanted)]
+    h = h.merge(meta, on="article_id", how="left")
+    if group is not None:
+        wanted = [group] if not isinstance(group, (list, tuple, set)) else list(group)
+        h = h[h[by].isin(wanted)]
+    s = sentences.assign(article_id=sentences["article_id"].astype(object))
+    scols = ["article_id", "sentence_id", "start", "end", "text"] + (["kind"] if "kind" in s.columns else [])
+    h = h.merge(s[scols].rename(columns={"start": "s_start", "end": "s_end"}),
+                on=["article_id", "sentence_id"], how="inner")
+    cols = ["article_id", "sentence_id", by] + (["title"] if "title" in h.columns else []) + \
+        ["issue", "kind", "start", "end", "text", "hits", "terms", "spans", "marked"]
+    if len(h) == 0:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    h["ls"] = h["start"] - h["s_start"]
+    h["le"] = h["end"] - h["s_start"]
+    rows = []
+    gcols = ["article_id", "sentence_id", "issue"]
+    for (aid, sid, iss), g in h.groupby(gcols, sort=False):
+        first = g.iloc[0]
+        spans = list(zip(g["ls"].astype(int), g["le"].astype(int)))
+        rows.append({
+            "article_id": aid, "sentence_id": int(sid), by: first[by],
+            **({"title": first["title"]} if "title" in g.columns else {}),
+            "issue": iss, "kind": first["kind"] if "kind" in g.columns else None,
+            "start": int(first["s_start"]), "end": int(first["s_end"]),
+            "text": first["text"], "hits": len(g),
+            "terms": sorted(set(g["term"].astype(str))), "spans": spans,
+            "marked": _mark(str(first["text"]), spans),
+        })
+    out = pd.DataFrame(rows, columns=cols)
+    return out.reset_index(drop=True)
+
+
+_WORD_RX = re.compile(r"\S+")
+
+
+def kwic(corpus, pattern, *, window: int = 8, articles=None) -> pd.DataFrame:
+    """Keyword in context.
+
+    ``pattern``: a codebook-style pattern (wildcards ``*``, phrases, ``~N`` gaps,
+    ``(a|b)`` alternatives; case-insensitive, word boundaries), or a list of them.
+    Searched in the story sentences (``corpus.sentences``; or pass a sentences frame and
+    ``articles=``).
+
+    Returns one row per match, columns
+    ``article_id, sentence_id, start, end, left, match, right, outlet, pattern``:
+    ``start/end`` offsets into ``articles.text``; ``left``/``right`` up to ``window`` words of
+    context from the article text (whitespace collapsed); ``match`` the matched text.
+    """
+    if isinstance(corpus, pd.DataFrame):
+        sentences = corpus
+        if articles is None:
+            raise ValueError("kwic(sentences, ...) needs articles= for the context")
+    else:
+        sentences, articles = corpus.sentences, corpus.articles
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    if not patterns:
+        raise ValueError("kwic: empty pattern")
+    try:
+        rx = _union(patterns, named=True)
+    except (ValueError, re.error) as exc:
+        raise ValueError(f"kwic: bad pattern: {exc}") from None
+    cols = ["article_id", "sentence_id", "start", "end", "left", "match", "right", "outlet", "pattern"]
+    if len(sentences) == 0:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    big, offsets = _joined(sentences["text"].fillna("").astype(str).tolist())
+    s, e, g = _scan(rx, big, named=True)
+    row = np.searchsorted(offsets, s, side="right") - 1
+    sent_start = sentences["start"].to_numpy(dtype=np.int64)
+    aids = sentences["article_id"].to_numpy()[row]
+    start = sent_start[row] + (s - offsets[row])
+    end = sent_start[row] + (e - offsets[row])
+    text_of = dict(zip(articles["article_id"].astype(object), articles["text"].astype(str)))
+    outlet_of = (dict(zip(articles["article_id"].astype(object), articles["outlet"]))
+                 if "outlet" in articles.columns else {})
+    left, match, right = [], [], []
+    span = max(200, 40 * window)
+    for aid, a, b in zip(aids, start, end):
+        t = text_of.get(aid, "")
+        lw = _WORD_RX.findall(t[max(0, a - span):a])
+        if a - span > 0 and lw:
+            lw = lw[1:]  # first word may be cut
+        rw = _WORD_RX.findall(t[b:b + span])
+        left.append(" ".join(lw[-window:]) if window > 0 else "")
+        right.append(" ".join(rw[:window]) if window > 0 else "")
+        match.append(" ".join(t[a:b].split()))
+    out = pd.DataFrame({
+        "article_id": pd.Series(aids, dtype=sentences["article_id"].dtype),
+        "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int64)[row],
+        "start": start, "end": end,
+        "left": pd.Series(left, dtype="string"), "match": pd.Series(match, dtype="string"),
+        "right": pd.Series(right, dtype="string"),
+        "outlet": [outlet_of.get(a) for a in aids],
+        "pattern": pd.Series(np.asarray(patterns, dtype=object)[g] if len(g) else [], dtype="string"),
+    })
+    return out[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# keyness
+# --------------------------------------------------------------------------------------------
+
+_HAS_LETTER = r"[^\W\d_]"
+
+
+def keyness(corpus, *, by: str = "outlet", target, reference=None, measure: str = "loglik",
+            min_count: int = 2, tokens=None, articles=None, alpha0: float | None = None
+            ) -> pd.DataFrame:
+    """Distinctive terms of a group of articles against the rest (or a chosen reference).
+
+    ``target``/``reference``: a value (or list of values) of ``articles[by]``;
+    ``reference=None`` = all other articles. Words are ``tokens.lower`` without stopwords
+    (``is_stop``), punctuation (``is_punct``), tokens without a letter and one-letter tokens.
+    ``measure``:
+      - ``"loglik"``: Dunning's log-likelihood G² (signed: positive = over-used in target),
+        with ``p_value`` (chi² with 1 df);
+      - ``"logodds"``: log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &
+        Quinn 2008), z-score; the prior is the pooled target+reference counts scaled to
+        ``alpha0`` pseudo-counts (default: the pooled total, i.e. equal weight).
+    ``min_count``: drop words with fewer occurrences in target + reference.
+
+    Returns one row per word, sorted by ``keyness`` (most distinctive of the target first),
+    columns ``term, target_count, reference_count, target_total, reference_total,
+    target_per_1k, reference_per_1k, keyness, p_value, log_ratio`` (``log_ratio``: log2 of the
+    relative-frequency ratio with +0.5 smoothing, an effect size).
+    """
+    if measure not in ("loglik", "logodds"):
+        raise ValueError("measure must be 'loglik' or 'logodds'")
+    if tokens is None:
+        tokens = corpus.tokens if not isinstance(corpus, pd.DataFrame) else corpus
+    if articles is None:
+        if isinstance(corpus, pd.DataFrame):
+            raise ValueError("keyness(tokens, ...) needs articles=")
+        articles = corpus.articles
+    if by not in articles.columns:
+        raise ValueError(f"keyness: articles has no column {by!r}")
+    tvals = [target] if not isinstance(target, (list, tuple, set)) else list(target)
+    gvals = articles[by].astype(object)
+    known = set(gvals.dropna())
+    unknown = [v for v in tvals if v not in known]
+    if unknown:
+        raise ValueError(f"keyness: target {unknown!r} not found in articles[{by!r}]")
+    in_t = set(articles.loc[gvals.isin(tvals), "article_id"].astype(object))
+    if reference is None:
+        in_r = set(articles.loc[~gvals.isin(tvals), "article_id"].astype(object))
+    else:
+        rvals = [reference] if not isinstance(reference, (list, tuple, set)) else list(reference)
+        in_r = set(articles.loc[gvals.isin(rvals) & ~gvals.isin(tvals), "article_id"].astype(object))
+    cols = ["term", "target_count", "reference_count", "target_total", "reference_total",
+            "target_per_1k", "reference_per_1k", "keyness", "p_value", "log_ratio"]
+    tok = tokens
+    mask = pd.Series(True, index=tok.index)
+    for flag in ("is_stop", "is_punct"):
+        if flag in tok.columns:
+            mask &= ~tok[flag].fillna(False).astype(bool)
+    lower = tok["lower"].astype(str)
+    mask &= lower.str.contains(_HAS_LETTER, regex=True) & (lower.str.len() > 1)
+    mask &= ~lower.str.match(r"^['\u2019]")
+    tok = tok[mask]
+    aid = tok["article_id"].astype(object)
+    words = tok["lower"].astype(str)
+    ct = words[aid.isin(in_t).to_numpy()].value_counts()
+    cr = words[aid.isin(in_r).to_numpy()].value_counts()
+    df = pd.concat([ct.rename("target_count"), cr.rename("reference_count")], axis=1).fillna(0)
+    if len(df) == 0 or not in_r:
+        if not in_r:
+            raise ValueError("keyness: the reference group has no articles")
+        return pd.DataFrame({c: [] for c in cols})
+    a = df["target_count"].to_numpy(float)
+    b = df["reference_count"].to_numpy(float)
+    c, d = a.sum(), b.sum()
+    keep = (a + b) >= min_count
+    df, a, b = df[keep], a[keep], b[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "loglik":
+            e1 = c * (a + b) / (c + d)
+            e2 = d * (a + b) / (c + d)
+            t1 = np.where(a > 0, a * np.log(np.where(a > 0, a, 1) / e1), 0.0)
+            t2 = np.where(b > 0, b * np.log(np.where(b > 0, b, 1) / e2), 0.0)
+            g2 = 2 * (t1 + t2)
+            sign = np.where(a / c >= b / d, 1.0, -1.0)
+            stat = sign * g2
+            p = np.array([math.erfc(math.sqrt(max(x, 0.0) / 2)) for x in g2])
+        else:
+            pooled = a + b
+            a0 = float(c + d) if alpha0 is None else float(alpha0)
+            alpha = pooled * (a0 / (c + d))
+            l1 = np.log((a + alpha) / (c + a0 - a - alpha))
+            l2 = np.log((b + alpha) / (d + a0 - b - alpha))
+            var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
+            stat = (l1 - l2) / np.sqrt(var)
+            p = np.full(len(a), np.nan)
+        log_ratio = np.log2(((a + 0.5) / (c + 0.5)) / ((b + 0.5) / (d + 0.5)))
+    out = pd.DataFrame({
+        "term": pd.Series(df.index.astype(str), dtype="string"),
+        "target_count": a.astype("int64"), "reference_count": b.astype("int64"),
+        "target_total": int(c), "reference_total": int(d),
+        "target_per_1k": a * 1000.0 / c if c else 0.0,
+        "reference_per_1k": b * 1000.0 / d if d else 0.0,
+        "keyness": stat, "p_value": p, "log_ratio": log_ratio,
+    })
+    out = out.sort_values(["keyness", "target_count", "term"], ascending=[False, False, True],
+                          kind="stable")
+    return out.reset_index(drop=True)[cols]

@@ -1,0 +1,561 @@
+"""Plotly figures built from analystkit frames.
+
+Every function here is pure: it takes frames (never mutated) and returns a
+``plotly.graph_objects.Figure`` that is titled, has labelled axes and a size that
+reads on a laptop screen. Outlets get the same colour in every chart through
+:func:`outlet_colors`, which the widgets compute once from the *whole* corpus and
+pass to every chart, so filtering a view never recolours an outlet.
+
+Text that comes from articles (sentences, quotes, speaker or outlet names) is
+passed through :func:`html.escape` before it goes into hover labels, because
+plotly renders a subset of HTML in those.
+
+Grain of the helper frames (built by :mod:`analystkit.widgets`):
+
+- ``article_stats``: one row per article: ``article_id, outlet, sentences, tokens, words``.
+- ``actor_counts``: one row per (outlet, actor): ``outlet, actor, mentions, articles``.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = [
+    "PALETTE",
+    "outlet_colors",
+    "articles_per_outlet",
+    "size_per_outlet",
+    "actor_mentions",
+    "cooccurrence_network",
+    "tone_by_speaker",
+    "tone_by_outlet",
+    "official_vs_other",
+    "coverage_heatmap",
+    "keyness_bars",
+    "empty_figure",
+    "statement_hover",
+]
+
+# 46 distinct colours: plotly's default 10, D3 10 (minus duplicates), then Alphabet.
+PALETTE: tuple[str, ...] = (
+    "#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692",
+    "#B6E880", "#FF97FF", "#FECB52",
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2",
+    "#7F7F7F", "#BCBD22", "#17BECF",
+    "#AA0DFE", "#3283FE", "#85660D", "#782AB6", "#565656", "#1C8356", "#16FF32",
+    "#F7E1A0", "#E2E2E2", "#1CBE4F", "#C4451C", "#DEA0FD", "#FE00FA", "#325A9B",
+    "#FEAF16", "#F8A19F", "#90AD1C", "#F6222E", "#1CFFCE", "#2ED9FF", "#B10DA1",
+    "#C075A6", "#FC1CBF", "#B00068", "#FBE426", "#FA0087",
+)
+UNKNOWN_COLOR = "#9E9E9E"
+
+HEIGHT = 420        # px: fits a laptop screen next to the widgets
+MAX_LABEL = 40      # characters of a category label before it is shortened
+MARGIN = dict(l=10, r=10, t=60, b=10)
+# A small light template: plotly's "plotly_white" costs ~20 ms per figure to validate,
+# which matters inside interactive callbacks.
+_AXIS = dict(gridcolor="#EBEBEB", zerolinecolor="#D0D0D0", linecolor="#D0D0D0", ticks="")
+_TEMPLATE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE[:10]),
+                             xaxis=_AXIS, yaxis=_AXIS, hoverlabel=dict(align="left")))
+TONE_COLORS = {"negative": "#D62728", "neutral": "#9E9E9E", "positive": "#2CA02C"}
+
+
+# --------------------------------------------------------------------------- colours
+def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
+    """Map each outlet name to a colour, deterministically.
+
+    Outlets are sorted and take the palette in that order, so the same set of
+    outlets always gets the same colours (in every notebook and in the dashboard)
+    and two outlets never share a colour while there are fewer than
+    ``len(PALETTE)`` of them. Beyond that, colours are derived from a hash of the
+    name (stable across runs). Honest "Unknown outlet (...)" labels are grey.
+    Compute it once from the whole corpus (``corpus.articles.outlet``) and pass it
+    to every chart, so that a filtered view keeps its colours.
+    """
+    names = sorted({str(o) for o in pd.Series(list(outlets), dtype=object).dropna()})
+    known = [n for n in names if not n.startswith("Unknown outlet")]
+    mapping: dict[str, str] = {}
+    for i, name in enumerate(known):
+        if i < len(PALETTE):
+            mapping[name] = PALETTE[i]
+        else:
+            digest = hashlib.sha1(name.encode("utf-8")).digest()
+            mapping[name] = "#%02X%02X%02X" % (digest[0], digest[1], digest[2])
+    for name in names:
+        if name not in mapping:
+            mapping[name] = UNKNOWN_COLOR
+    return mapping
+
+
+def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dict[str, str]:
+    outlets = list(outlets)
+    base = dict(colors) if colors is not None else outlet_colors(outlets)
+    missing = [o for o in outlets if o not in base]
+    if missing:  # an outlet the caller's mapping did not know: give it a stable colour
+        extra = outlet_colors(missing)
+        base.update({o: extra[o] for o in missing})
+    return base
+
+
+# --------------------------------------------------------------------------- helpers
+def _short(label: str, width: int = MAX_LABEL) -> str:
+    label = str(label)
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _label(label, width: int = MAX_LABEL) -> str:
+    """A category label / legend name: shortened, then escaped (plotly renders the
+    escapes as the original characters, but never as markup)."""
+    return _esc(_short(label, width))
+
+
+def _esc(text) -> str:
+    """Escape article text for a plotly hover label (plotly renders some HTML)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def _wrap(text: str, width: int = 80, max_lines: int = 4) -> str:
+    """Escape and wrap text for hover labels (``<br>`` between escaped lines)."""
+    words = str(text).split()
+    lines, line = [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return "<br>".join(_esc(x) for x in lines)
+
+
+def _layout(title: str, xlabel: str | None, ylabel: str | None, *, height: int = HEIGHT,
+            legend_title: str | None = None, **extra) -> dict:
+    layout = dict(
+        title=dict(text=title, x=0.01, xanchor="left"),
+        xaxis=dict(title=dict(text=xlabel or ""), automargin=True),
+        yaxis=dict(title=dict(text=ylabel or ""), automargin=True),
+        height=height,
+        margin=MARGIN,
+        template=_TEMPLATE,
+        font=dict(size=13),
+        legend=dict(title=dict(text=legend_title or "")),
+    )
+    layout.update(extra)
+    return layout
+
+
+def _count_axis(values) -> dict:
+    """Axis settings for counts: whole-number ticks when the counts are small."""
+    vmax = float(np.nanmax(values)) if len(values) else 0.0
+    return dict(rangemode="tozero", **({"dtick": 1} if vmax <= 8 else {}))
+
+
+def empty_figure(title: str, message: str = "Nothing to show for this selection",
+                 *, xlabel: str | None = None, ylabel: str | None = None) -> go.Figure:
+    """A titled figure with a centred message, for empty selections."""
+    fig = go.Figure(layout=_layout(title, xlabel, ylabel))
+    fig.add_annotation(text=_esc(message), showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper", font=dict(size=15, color="#666"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: frame lacks column(s) {missing}; has {list(frame.columns)}")
+
+
+# --------------------------------------------------------------------------- corpus
+def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
+                        title: str = "Articles per outlet") -> go.Figure:
+    """Horizontal bar: number of articles per outlet (one bar per outlet, outlet colours).
+
+    ``articles``: one row per article with an ``outlet`` column (the articles frame or
+    an ``article_stats`` frame).
+    """
+    _require(articles, ["outlet"], "articles_per_outlet")
+    if articles.empty:
+        return empty_figure(title, xlabel="articles", ylabel="outlet")
+    counts = articles["outlet"].astype(str).value_counts().sort_values()
+    cmap = _colors_for(counts.index, colors)
+    fig = go.Figure(go.Bar(
+        x=counts.to_numpy(), y=[_label(o) for o in counts.index], orientation="h",
+        marker_color=[cmap[o] for o in counts.index],
+        customdata=[[_esc(o)] for o in counts.index],
+        hovertemplate="%{customdata[0]}<br>%{x} articles<extra></extra>",
+        name="articles",
+    ), layout=_layout(title, "articles", "outlet",
+                      height=max(HEIGHT // 2, min(900, 120 + 28 * len(counts)))))
+    fig.update_xaxes(**_count_axis(counts.to_numpy()))
+    return fig
+
+
+def size_per_outlet(stats: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
+                    title: str = "Sentences and tokens per outlet") -> go.Figure:
+    """Two side-by-side bar panels: sentences and tokens per outlet.
+
+    ``stats``: one row per article with ``outlet, sentences, tokens`` (see
+    :func:`analystkit.widgets.article_stats`).
+    """
+    _require(stats, ["outlet", "sentences", "tokens"], "size_per_outlet")
+    if stats.empty:
+        return empty_figure(title, xlabel="outlet", ylabel="count")
+    per = (stats.assign(outlet=stats["outlet"].astype(str))
+           .groupby("outlet", sort=True, observed=True)[["sentences", "tokens"]].sum())
+    cmap = _colors_for(per.index, colors)
+    labels = [_label(o, 24) for o in per.index]
+    hover = [[_esc(o)] for o in per.index]
+    marker = [cmap[o] for o in per.index]
+    fig = go.Figure(layout=_layout(title, "outlet", "sentences", showlegend=False))
+    fig.add_trace(go.Bar(x=labels, y=per["sentences"].to_numpy(), marker_color=marker,
+                         name="sentences", customdata=hover, xaxis="x", yaxis="y",
+                         hovertemplate="%{customdata[0]}<br>%{y} sentences<extra></extra>"))
+    fig.add_trace(go.Bar(x=labels, y=per["tokens"].to_numpy(), marker_color=marker,
+                         name="tokens", customdata=hover, xaxis="x2", yaxis="y2",
+                         hovertemplate="%{customdata[0]}<br>%{y} tokens<extra></extra>"))
+    fig.update_layout(
+        xaxis=dict(domain=[0, 0.46], title=dict(text="outlet")),
+        xaxis2=dict(domain=[0.54, 1], title=dict(text="outlet"), anchor="y2", automargin=True),
+        yaxis=dict(title=dict(text="sentences")),
+        yaxis2=dict(title=dict(text="tokens"), anchor="x2", automargin=True),
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- actors
+def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, str] | None = None,
+                   title: str = "Mentions per actor, by outlet") -> go.Figure:
+    """Stacked horizontal bars: mentions of the ``top`` actors, one segment per outlet.
+
+    ``counts``: one row per (outlet, actor) with ``mentions`` (see
+    :func:`analystkit.widgets.actor_counts`), or a mentions frame with an ``outlet``
+    column (one row per mention; counted here).
+    """
+    _require(counts, ["outlet", "actor"], "actor_mentions")
+    if "mentions" not in counts.columns:
+        counts = counts.groupby(["outlet", "actor"], observed=True).size().rename("mentions").reset_index()
+    counts = counts[counts["mentions"] > 0]
+    if counts.empty:
+        return empty_figure(title, xlabel="mentions", ylabel="actor")
+    counts = counts.assign(outlet=counts["outlet"].astype(str), actor=counts["actor"].astype(str))
+    totals = counts.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
+    keep = list(totals.index[:top])[::-1]  # biggest at the top of a horizontal chart
+    sub = counts[counts["actor"].isin(keep)]
+    cmap = _colors_for(sub["outlet"].unique(), colors)
+    fig = go.Figure(layout=_layout(
+        title + (f" (top {top})" if len(totals) > top else ""), "mentions", "actor",
+        barmode="stack", legend_title="outlet",
+        height=max(HEIGHT, min(900, 120 + 26 * len(keep)))))
+    for outlet, grp in sorted(sub.groupby("outlet"), key=lambda kv: kv[0]):
+        grp = grp.set_index("actor").reindex(keep)
+        fig.add_trace(go.Bar(
+            y=[_label(a) for a in keep], x=grp["mentions"].fillna(0).to_numpy(), orientation="h",
+            name=_label(outlet, 30), marker_color=cmap[outlet],
+            customdata=[[_esc(a), _esc(outlet)] for a in keep],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{x} mentions<extra></extra>",
+        ))
+    return fig
+
+
+def _spring_layout(nodes: list[str], edges: list[tuple[int, int, float]], *,
+                   iterations: int = 200, seed: int = 7) -> np.ndarray:
+    """Deterministic Fruchterman–Reingold layout (numpy, no networkx)."""
+    n = len(nodes)
+    if n == 1:
+        return np.zeros((1, 2))
+    angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    rng = np.random.default_rng(seed)
+    pos = np.c_[np.cos(angle), np.sin(angle)] + rng.normal(0, 0.01, (n, 2))
+    adj = np.zeros((n, n))
+    for a, b, w in edges:
+        adj[a, b] = adj[b, a] = w
+    if adj.max() > 0:
+        adj = adj / adj.max()
+    k = 1.0 / math.sqrt(n)
+    temp = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(-1)) + 1e-9
+        force = (k * k / dist ** 2 - adj * dist / k)  # repulsion - attraction
+        np.fill_diagonal(force, 0)
+        disp = (delta * force[:, :, None]).sum(1)
+        length = np.sqrt((disp ** 2).sum(-1)) + 1e-9
+        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
+        temp *= 0.98
+    pos -= pos.mean(0)
+    scale = np.abs(pos).max() or 1.0
+    return pos / scale
+
+
+def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
+                         sizes: Mapping[str, float] | None = None,
+                         title: str = "Who appears with whom (same sentence)") -> go.Figure:
+    """Network of actors: an edge per pair that co-occurs, width ~ count.
+
+    ``pairs``: one row per actor pair ``actor_a, actor_b, count`` (the output of
+    :func:`analystkit.cooccurrence`). The ``top`` pairs by count are drawn; node size
+    follows ``sizes`` (e.g. mentions per actor) or the node's summed pair counts.
+    The layout is deterministic (seeded).
+    """
+    _require(pairs, ["actor_a", "actor_b", "count"], "cooccurrence_network")
+    pairs = pairs[pairs["count"] > 0]
+    if pairs.empty:
+        return empty_figure(title, "No two actors share a sentence in this selection")
+    pairs = (pairs.assign(actor_a=pairs["actor_a"].astype(str), actor_b=pairs["actor_b"].astype(str))
+             .sort_values(["count", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable")
+             .head(top))
+    nodes = sorted(set(pairs["actor_a"]) | set(pairs["actor_b"]))
+    index = {a: i for i, a in enumerate(nodes)}
+    edges = [(index[a], index[b], float(c)) for a, b, c in
+             zip(pairs["actor_a"], pairs["actor_b"], pairs["count"])]
+    pos = _spring_layout(nodes, edges)
+    degree = pd.concat([pairs[["actor_a", "count"]].rename(columns={"actor_a": "a"}),
+                        pairs[["actor_b", "count"]].rename(columns={"actor_b": "a"})]
+                       ).groupby("a")["count"].sum()
+    weight = {a: float((sizes or {}).get(a, degree.get(a, 1))) for a in nodes}
+    wmax = max(weight.values()) or 1.0
+    cmax = float(pairs["count"].max())
+    fig = go.Figure(layout=_layout(title, None, None, showlegend=False, height=HEIGHT + 80,
+                                   hovermode="closest"))
+    # one line trace per width bucket keeps the trace count small
+    for bucket in range(1, 6):
+        xs, ys = [], []
+        for (a, b, c) in edges:
+            if min(5, 1 + int(4 * c / cmax)) == bucket:
+                xs += [pos[a, 0], pos[b, 0], None]
+                ys += [pos[a, 1], pos[b, 1], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
+                                     line=dict(width=bucket * 1.5, color="rgba(120,120,120,0.5)")))
+    fig.add_trace(go.Scatter(
+        x=pos[:, 0], y=pos[:, 1], mode="markers+text", text=[_label(a, 24) for a in nodes],
+        textposition="top center",
+        marker=dict(size=[12 + 28 * weight[a] / wmax for a in nodes], color="#636EFA",
+                    line=dict(width=1, color="#fff")),
+        customdata=[[_esc(a), weight[a]] for a in nodes],
+        hovertemplate="%{customdata[0]}<extra></extra>", name="actors",
+    ))
+    fig.update_xaxes(visible=False, range=[-1.3, 1.3])
+    fig.update_yaxes(visible=False, range=[-1.25, 1.3])
+    return fig
+
+
+# --------------------------------------------------------------------------- statements
+def statement_hover(frame: pd.DataFrame) -> list[str]:
+    """Escaped hover label per statement: speaker (outlet) and the wrapped content.
+
+    Widgets compute this once into a ``hover`` column; charts reuse it when present.
+    """
+    if "hover" in frame.columns:
+        return frame["hover"].tolist()
+    return [f"<b>{_esc(s)}</b> ({_esc(o)})<br>{_wrap(t)}"
+            for s, o, t in zip(frame["speaker"], frame["outlet"], frame["text"])]
+
+
+def _cap(frame: pd.DataFrame, max_points: int | None) -> pd.DataFrame:
+    """A deterministic, evenly spaced subset of at most ``max_points`` rows."""
+    if max_points is None or len(frame) <= max_points:
+        return frame
+    idx = np.linspace(0, len(frame) - 1, max_points).round().astype(int)
+    return frame.iloc[np.unique(idx)]
+
+
+def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int | None = 3000,
+                    colors: Mapping[str, str] | None = None,
+                    title: str = "Tone of statements per speaker") -> go.Figure:
+    """Dot plot: one dot per statement (x = VADER compound, y = speaker), outlet colours.
+
+    ``statements``: scored statements with an ``outlet`` column (one row per
+    statement). Only the ``top`` speakers by number of statements are shown. Each
+    point's ``customdata`` is ``[article_id, statement_id]``, so a click can
+    open the sentence behind it. More than ``max_points`` dots are thinned to an evenly
+    spaced sample (said in the title) to keep the browser responsive.
+    """
+    _require(statements, ["speaker", "compound", "outlet", "article_id", "statement_id", "text"],
+             "tone_by_speaker")
+    if statements.empty:
+        return empty_figure(title, xlabel="tone (VADER compound, −1 … +1)", ylabel="speaker")
+    st = statements.assign(speaker=statements["speaker"].astype(str),
+                           outlet=statements["outlet"].astype(str))
+    order = st["speaker"].value_counts(sort=False)
+    order = order.sort_values(ascending=False, kind="stable")
+    keep = sorted(order.index[:top], key=lambda s: (-order[s], s))[::-1]
+    st = st[st["speaker"].isin(keep)]
+    shown = _cap(st, max_points)
+    if len(shown) < len(st):
+        title += f" — {len(shown):,} of {len(st):,} statements shown"
+    st = shown
+    rank = {s: i for i, s in enumerate(keep)}
+    cmap = _colors_for(st["outlet"].unique(), colors)
+    fig = go.Figure(layout=_layout(
+        title + (f" (top {top} speakers)" if len(order) > top else ""),
+        "tone (VADER compound, −1 … +1)", "speaker", legend_title="outlet",
+        height=max(HEIGHT, min(900, 140 + 30 * len(keep))), hovermode="closest"))
+    fig.add_vline(x=0, line=dict(color="#bbb", width=1))
+    for outlet, grp in sorted(st.groupby("outlet"), key=lambda kv: kv[0]):
+        # deterministic vertical jitter so that equal scores do not hide each other
+        jitter = ((grp["statement_id"].astype(int).to_numpy() * 37) % 11 - 5) / 25.0
+        fig.add_trace(go.Scatter(
+            x=grp["compound"].to_numpy(dtype=float),
+            y=np.array([rank[s] for s in grp["speaker"]]) + jitter,
+            mode="markers", name=_label(outlet, 30),
+            marker=dict(size=11, color=cmap[outlet], opacity=0.85, line=dict(width=1, color="#fff")),
+            customdata=np.c_[grp["article_id"].astype(str).to_numpy(),
+                             grp["statement_id"].astype(int).to_numpy()].tolist(),
+            hovertext=statement_hover(grp), hoverinfo="text",
+        ))
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(keep))),
+                     ticktext=[_label(s, 30) for s in keep], range=[-0.7, len(keep) - 0.3])
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=False)
+    return fig
+
+
+def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
+                   max_points: int | None = 3000,
+                   title: str = "Tone of statements per outlet") -> go.Figure:
+    """Box plot with all points: VADER compound of the statements, one box per outlet.
+
+    ``statements``: scored statements with an ``outlet`` column. Points carry
+    ``customdata = [article_id, statement_id]``; above ``max_points`` statements only
+    the boxes (and outliers) are drawn.
+    """
+    _require(statements, ["compound", "outlet", "article_id", "statement_id"], "tone_by_outlet")
+    if statements.empty:
+        return empty_figure(title, xlabel="outlet", ylabel="tone (VADER compound)")
+    st = statements.assign(outlet=statements["outlet"].astype(str))
+    cmap = _colors_for(st["outlet"].unique(), colors)
+    fig = go.Figure(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
+                                   showlegend=False, hovermode="closest"))
+    many = max_points is not None and len(st) > max_points
+    for outlet, grp in sorted(st.groupby("outlet"), key=lambda kv: kv[0]):
+        if many:  # box of all statements, but only the outliers as dots
+            fig.add_trace(go.Box(y=grp["compound"].to_numpy(dtype=float), name=_label(outlet, 24),
+                                 boxpoints="outliers", marker_color=cmap[outlet], hoverinfo="y"))
+            continue
+        hover = (statement_hover(grp) if {"speaker", "text"} <= set(grp.columns)
+                 else [_esc(outlet)] * len(grp))
+        fig.add_trace(go.Box(
+            y=grp["compound"].to_numpy(dtype=float), name=_label(outlet, 24),
+            boxpoints="all", jitter=0.4, pointpos=0, marker_color=cmap[outlet],
+            customdata=np.c_[grp["article_id"].astype(str).to_numpy(),
+                             grp["statement_id"].astype(int).to_numpy()].tolist(),
+            hovertext=hover, hoverinfo="text",
+        ))
+    fig.update_yaxes(range=[-1.05, 1.05])
+    return fig
+
+
+def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
+                      title: str = "Statements by officials vs other speakers") -> go.Figure:
+    """Grouped bars: number of statements by official and by other speakers, per outlet.
+
+    ``statements``: one row per statement with ``outlet, is_official`` (and
+    ``compound`` for the mean tone shown on hover).
+    """
+    _require(statements, ["outlet", "is_official"], "official_vs_other")
+    if statements.empty:
+        return empty_figure(title, xlabel="speaker", ylabel="statements")
+    st = statements.assign(outlet=statements["outlet"].astype(str),
+                           group=np.where(statements["is_official"].fillna(False).astype(bool),
+                                          "officials", "other speakers"))
+    if "compound" not in st.columns:
+        st = st.assign(compound=np.nan)
+    agg = st.groupby(["outlet", "group"]).agg(n=("group", "size"), tone=("compound", "mean"))
+    cmap = _colors_for(st["outlet"].unique(), colors)
+    groups = ["officials", "other speakers"]
+    fig = go.Figure(layout=_layout(title, "speaker", "statements", barmode="group",
+                                   legend_title="outlet"))
+    for outlet in sorted(st["outlet"].unique()):
+        sub = agg.loc[outlet].reindex(groups)
+        tone = ["n/a" if pd.isna(t) else f"{t:+.2f}" for t in sub["tone"]]
+        fig.add_trace(go.Bar(
+            x=groups, y=sub["n"].fillna(0).to_numpy(), name=_label(outlet, 30),
+            marker_color=cmap[outlet],
+            customdata=[[_esc(outlet), t] for t in tone],
+            hovertemplate="%{customdata[0]}<br>%{x}: %{y} statements<br>"
+                          "mean tone %{customdata[1]}<extra></extra>",
+        ))
+    return fig
+
+
+# --------------------------------------------------------------------------- issues
+MEASURES = {
+    "share_of_sentences": "share of sentences",
+    "share_of_articles": "share of articles",
+    "per_1k_tokens": "hits per 1,000 tokens",
+    "hits": "hits",
+    "articles": "articles",
+    "sentences": "sentences",
+}
+
+
+def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentences",
+                     by: str = "outlet", title: str | None = None) -> go.Figure:
+    """Heatmap ``by`` × issue of one coverage measure (zeros included).
+
+    ``coverage``: one row per (group, issue), the output of :func:`analystkit.coverage`.
+    Each cell's ``customdata`` is ``[group, issue]`` so a click can show its evidence.
+    """
+    _require(coverage, [by, "issue", measure], "coverage_heatmap")
+    label = MEASURES.get(measure, measure.replace("_", " "))
+    title = title or f"Issue coverage per {by}: {label}"
+    if coverage.empty:
+        return empty_figure(title, xlabel="issue", ylabel=by)
+    cov = coverage.assign(**{by: coverage[by].astype(str), "issue": coverage["issue"].astype(str)})
+    grid = cov.pivot_table(index=by, columns="issue", values=measure, aggfunc="sum",
+                           fill_value=0, observed=True).sort_index()
+    grid = grid[sorted(grid.columns)]
+    z = grid.to_numpy(dtype=float)
+    fmt = ".0%" if measure.startswith("share") else ".3g"
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[_label(c.replace("_", " ")) for c in grid.columns], y=[_label(o, 30) for o in grid.index],
+        colorscale="Blues", colorbar=dict(title=dict(text=label)), zmin=0,
+        customdata=[[[_esc(o), i] for i in grid.columns] for o in grid.index],
+        texttemplate="%{z:" + fmt + "}",
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{z:" + fmt + "}<extra></extra>",
+    ), layout=_layout(title, "issue", by, height=max(HEIGHT, min(900, 160 + 34 * len(grid)))))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def keyness_bars(keyness: pd.DataFrame, *, top: int = 15, outlet: str | None = None,
+                 colors: Mapping[str, str] | None = None, title: str | None = None) -> go.Figure:
+    """Horizontal bars of the most distinctive terms of an outlet (highest keyness).
+
+    ``keyness``: one row per term with a ``term`` (or ``token``/``lower``) column and a
+    score column (``loglik``, ``keyness``, ``score`` or ``g2``), as returned by
+    :func:`analystkit.keyness`. Only positive scores (over-used by the target) are shown.
+    """
+    term_col = next((c for c in ("term", "token", "lower", "word") if c in keyness.columns), None)
+    score_col = next((c for c in ("keyness", "loglik", "log_likelihood", "g2", "score", "llr")
+                      if c in keyness.columns), None)
+    title = title or (f"Distinctive terms: {_label(outlet, 40)}" if outlet else "Distinctive terms")
+    if term_col is None or score_col is None:
+        raise ValueError(f"keyness_bars: need a term and a score column; got {list(keyness.columns)}")
+    kn = keyness[keyness[score_col] > 0].sort_values(score_col, ascending=False, kind="stable").head(top)
+    if kn.empty:
+        return empty_figure(title, "No term is distinctive for this selection",
+                            xlabel=score_col, ylabel="term")
+    kn = kn.iloc[::-1]
+    color = (_colors_for([outlet], colors)[outlet]) if outlet else PALETTE[0]
+    return go.Figure(go.Bar(
+        x=kn[score_col].to_numpy(dtype=float), y=[_label(t, 30) for t in kn[term_col]],
+        orientation="h", marker_color=color,
+        customdata=[[_esc(t)] for t in kn[term_col]],
+        hovertemplate="%{customdata[0]}: %{x:.1f}<extra></extra>",
+    ), layout=_layout(title, f"keyness ({score_col})", "term",
+                      height=max(HEIGHT, min(900, 120 + 24 * len(kn)))))

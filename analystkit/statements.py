@@ -1,0 +1,1739 @@
+"""Official statements: direct quotes and reported speech, with their speakers.
+
+    statements = extract_statements(sentences, mentions=mentions, paragraphs=paragraphs)
+
+One row per reporting clause (a direct quote or a piece of reported speech), columns::
+
+    article_id, statement_id, sentence_id, start, end, kind (direct/indirect), cue,
+    cue_start, cue_end, text, speaker, speaker_start, speaker_end,
+    speaker_kind (person/org/country/anonymous/unknown), affiliation, is_official,
+    attribution (explicit/pronoun/title/unattributed)
+
+``start``/``end`` are offsets into ``articles.text`` of the reported content (``text``, quote
+marks excluded); ``cue_*`` and ``speaker_*`` locate the reporting verb and the speaker phrase.
+
+How it works (per paragraph, so nothing ever pairs across paragraphs):
+
+1. quote marks are paired with a small state machine that knows curly, straight, single,
+   guillemet and low-9 marks, tells apostrophes (Russia's, '90s) from single quotes, accepts a
+   curly quote closed by a straight one, and recovers an unclosed quote at the next opening mark
+   or at the paragraph end;
+2. reporting cues (``data/reporting_verbs.txt``, one compiled regex) are found outside quotes;
+   for each cue the speaker phrase is read leftwards ("Kremlin aide Yuri Ushakov said") or
+   rightwards ("said Ushakov", "according to X") and the content is taken from the side that
+   holds it ("X said (that) ...", "..., X said.", "“A,” he said, “B.”");
+3. quotes no cue claimed become direct statements of the previous speaker in the paragraph
+   (a quote continuing an attribution) or of nobody; scare quotes of one to three words are not
+   statements;
+4. speakers are resolved with the actor mentions: names, titles ("the Kremlin aide" -> the
+   person the article introduced as an aide), pronouns (the most salient preceding person),
+   institutions; anonymous sources are kept as ``attribution="unattributed"``.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load_reporting_verbs", "extract_statements", "StatementsError"]
+
+STATEMENT_COLUMNS = [
+    "article_id", "statement_id", "sentence_id", "start", "end", "kind", "cue", "cue_start",
+    "cue_end", "text", "speaker", "speaker_start", "speaker_end", "speaker_kind", "affiliation",
+    "is_official", "attribution",
+]
+
+
+class StatementsError(ValueError):
+    """Bad input to the statements module (names the file/frame and the problem)."""
+
+
+# --------------------------------------------------------------------------------------------
+# reporting verbs
+# --------------------------------------------------------------------------------------------
+
+_FLAGS = {"", "that", "prep"}
+
+
+def load_reporting_verbs(path=None) -> pd.DataFrame:
+    """Load the reporting-cue codebook.
+
+    One row per matchable form: ``cue, form, flag, line``. ``path=None`` reads the packaged
+    ``analystkit/data/reporting_verbs.txt``; a path reads that file; an already-loaded frame
+    is returned as a copy. A malformed line raises :class:`StatementsError` naming the file,
+    the entry and the line number.
+    """
+    if isinstance(path, pd.DataFrame):
+        missing = {"cue", "form", "flag"} - set(path.columns)
+        if missing:
+            raise StatementsError(f"reporting verbs frame lacks columns {sorted(missing)}")
+        return path.copy()
+    if path is None:
+        name = "analystkit/data/reporting_verbs.txt"
+        text = resources.files("analystkit").joinpath("data/reporting_verbs.txt").read_text("utf-8")
+    else:
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise StatementsError(f"{name}: cannot read reporting verbs file ({exc})") from exc
+    rows = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+            raise StatementsError(
+                f"{name}, line {lineno}: entry {line!r} is not 'cue | form, form, ... [| flag]'")
+        flag = parts[2].lower() if len(parts) == 3 else ""
+        if flag not in _FLAGS:
+            raise StatementsError(
+                f"{name}, line {lineno}: entry {parts[0]!r} has unknown flag {flag!r} "
+                f"(expected one of: that, prep)")
+        forms = [f.strip() for f in parts[1].split(",") if f.strip()]
+        for form in forms:
+            if not re.fullmatch(r"[A-Za-z’' -]+(?:\s*\.\.\.\s*[A-Za-z’' -]+)?", form):
+                raise StatementsError(
+                    f"{name}, line {lineno}: entry {parts[0]!r} has a malformed form {form!r}")
+            rows.append({"cue": parts[0], "form": " ".join(form.split()).lower(),
+                         "flag": flag, "line": lineno})
+    if not rows:
+        raise StatementsError(f"{name}: no reporting verbs found")
+    return pd.DataFrame(rows, columns=["cue", "form", "flag", "line"])
+
+
+@dataclass
+class _CueMatcher:
+    regex: re.Pattern
+    entries: list  # index -> (cue, form, flag, is_ing, has_gap)
+
+
+_MATCHER_CACHE: dict = {}
+
+
+def _compile_verbs(verbs: pd.DataFrame) -> _CueMatcher:
+    key = tuple(map(tuple, verbs[["cue", "form", "flag"]].itertuples(index=False)))
+    if key in _MATCHER_CACHE:
+        return _MATCHER_CACHE[key]
+    order = sorted(range(len(key)), key=lambda i: -len(key[i][1]))
+    alts, entries = [], []
+    for j, i in enumerate(order):
+        cue, form, flag = key[i]
+        if "..." in form:
+            head, tail = (s.strip() for s in form.split("..."))
+            body = (r"\b" + r"\s+".join(map(re.escape, head.split())) + r"\b"
+                    + r"(?:\s+[\w’'\-\"“”‘]+,?){1,8}?\s+"
+                    + r"\s+".join(map(re.escape, tail.split())) + r"\b")
+        else:
+            body = r"\b" + r"\s+".join(map(re.escape, form.split())) + r"\b"
+        alts.append(f"(?P<g{j}>{body})")
+        entries.append((cue, form, flag, flag != "prep" and (form.split()[0].endswith("ing")
+                                                              or " saying" in form),
+                        "..." in form))
+    matcher = _CueMatcher(re.compile("|".join(alts), re.IGNORECASE), entries)
+    _MATCHER_CACHE[key] = matcher
+    return matcher
+
+
+# --------------------------------------------------------------------------------------------
+# quote marks
+# --------------------------------------------------------------------------------------------
+
+_DQ = set('“”„‟«»"″')
+_SQ = set("‘’‚‛‹›'")
+_OPEN_ONLY = set("“„‟«‘‚‛‹")     # marks that are never a closer unless they close their partner
+_CLOSE_ONLY = set("”»’›")
+_SPACE_BEFORE_OPEN = set(" \t\n([{—–-/:;,") | {"\u00a0"}
+_AFTER_CLOSE = set(" \t\n.,;:!?)]}—–-/…") | {"\u00a0"}
+
+
+@dataclass
+class _Quote:
+    open: int          # offset of the opening mark (paragraph coordinates)
+    close: int | None  # offset of the closing mark, None when never closed
+    end: int           # end of the inner text (exclusive)
+    family: str
+    claimed: bool = False
+
+    @property
+    def inner_start(self):
+        return self.open + 1
+
+    @property
+    def outer_end(self):
+        return self.close + 1 if self.close is not None else self.end
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    c = text[i]
+    if c not in "’'‛":
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isalnum() and nxt.isalnum():          # Russia’s, don't
+        return True
+    if nxt.isdigit() and not prev.isalnum():      # ’90s
+        return re.match(r"\d\ds?\b", text[i + 1:i + 4]) is not None
+    return False
+
+
+def find_quotes(text: str) -> list:
+    """Pair the quote marks of one paragraph; one :class:`_Quote` per quotation.
+
+    Never raises and never pairs beyond ``text``: an unclosed quote ends at the next
+    unambiguous opening mark of its family or at the end of the paragraph.
+    """
+    quotes: list[_Quote] = []
+    cur: _Quote | None = None
+    n = len(text)
+    for i, c in enumerate(text):
+        if c not in _DQ and c not in _SQ:
+            continue
+        if _is_apostrophe(text, i):
+            continue
+        fam = "d" if c in _DQ else "s"
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        can_open = (prev in _SPACE_BEFORE_OPEN or prev in _DQ or prev in _SQ) and not nxt.isspace() \
+            and c not in _CLOSE_ONLY
+        can_close = (not prev.isspace() or prev in ".,!?") and (nxt in _AFTER_CLOSE or nxt in _DQ
+                                                                  or nxt in _SQ) \
+            and c not in "„‚«‹"
+        if c == "“" and cur is not None and cur.family == "d" and text[cur.open] == "„":
+            can_close, can_open = True, False       # German „ … “
+        if c == "‘" and cur is not None and cur.family == "s" and text[cur.open] == "‚":
+            can_close, can_open = True, False
+        if c in "’'" and prev in "sS" and nxt.isspace() and (cur is None or cur.family != "s"):
+            continue                                  # plural possessive: allies’ position
+        if cur is None:
+            if can_open or (c in _OPEN_ONLY and not nxt.isspace()):
+                cur = _Quote(open=i, close=None, end=n, family=fam)
+            continue
+        if fam != cur.family:
+            # nested quote of the other family: ignore (single inside double), except that a
+            # double opening mark while a single quote is open means the single one was a stray
+            if cur.family == "s" and fam == "d" and c in "“„«" and can_open:
+                cur.end = i
+                quotes.append(cur)
+                cur = _Quote(open=i, close=None, end=n, family=fam)
+            continue
+        if can_close and (c not in _OPEN_ONLY or not can_open or c in "“‘" and not nxt.isalnum()):
+            cur.close, cur.end = i, i
+            quotes.append(cur)
+            cur = None
+        elif c in _OPEN_ONLY and can_open:
+            # a fresh opening mark: the current quote was never closed
+            cur.end = i
+            quotes.append(cur)
+            cur = _Quote(open=i, close=None, end=n, family=fam)
+        elif c in ('"', "'") and can_open and not can_close:
+            # a straight mark that can only open while one is open: treat it as a closer only
+            # if it is preceded by punctuation, else as an unclosed-quote restart
+            cur.end = i
+            quotes.append(cur)
+            cur = _Quote(open=i, close=None, end=n, family=fam)
+        elif c in _CLOSE_ONLY or c in ('"', "'"):
+            cur.close, cur.end = i, i
+            quotes.append(cur)
+            cur = None
+    if cur is not None:
+        cur.end = n
+        quotes.append(cur)
+    for q in quotes:          # trim an unclosed quote's trailing blanks
+        if q.close is None:
+            while q.end > q.inner_start and text[q.end - 1].isspace():
+                q.end -= 1
+    return [q for q in quotes if q.end > q.inner_start]
+
+
+# --------------------------------------------------------------------------------------------
+# vocabulary for speaker phrases
+# --------------------------------------------------------------------------------------------
+
+_ROLE_NOUNS = {
+    "aide", "aides", "adviser", "advisers", "advisor", "advisors", "assistant", "spokesman",
+    "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "minister", "ministers",
+    "president", "diplomat", "diplomats", "envoy", "envoys", "leader", "leaders", "chancellor",
+    "secretary", "negotiator", "negotiators", "chief", "official", "officials", "ambassador",
+    "premier", "general", "commander", "head", "director", "representative", "representatives",
+    "senator", "lawmaker", "lawmakers", "mayor", "governor", "deputy", "counterpart",
+    "chairman", "chairwoman", "chair", "speaker", "source", "sources", "analyst", "analysts",
+    "observer", "observers", "expert", "experts", "critic", "critics", "people", "officer",
+    "officers", "strategist", "member", "members", "insider", "insiders", "correspondent",
+    "journalists", "reporters", "residents", "politicians", "politician", "delegation",
+    "delegate", "delegates", "mediator", "mediators", "host", "administration",
+    "government", "governments", "ministry", "office", "embassy", "kremlin", "council",
+    "committee", "commission", "agency", "department", "pentagon", "army", "military",
+    "command", "staff", "service", "services", "side", "team", "cabinet", "parliament",
+    "presidency", "allies", "partners", "capitals", "statement", "readout", "prosecutor",
+    "prosecutors", "investigators", "intelligence", "press", "monarch", "king", "queen",
+    "pope", "emissary", "architect", "businessman", "billionaire", "magnate", "founder",
+    "ceo", "economist", "economists", "scholar", "professor", "researcher", "historian",
+    "soldiers", "troops", "witnesses", "commentators", "voters", "citizens", "civilians",
+    "activists", "survivors", "families", "relatives", "workers", "academics", "scholars",
+    "researchers", "historians", "commanders", "generals", "participants", "media",
+}
+_MODIFIERS = {
+    "the", "a", "an", "senior", "top", "foreign", "policy", "defence", "defense", "special",
+    "chief", "deputy", "former", "prime", "state", "national", "security", "presidential",
+    "press", "military", "european", "western", "russian", "ukrainian", "american", "u.s.",
+    "us", "british", "french", "german", "chinese", "high-ranking", "high-level", "some",
+    "several", "other", "two", "three", "many", "unnamed", "anonymous", "one", "his", "her",
+    "their", "its", "of", "for", "affairs", "economic", "investment", "sovereign", "wealth",
+    "fund", "kremlin", "white", "house", "administration", "government", "foreign-policy",
+    "local", "regional", "international", "independent", "political", "trade", "finance",
+    "economy", "interior", "justice", "vice", "acting", "outgoing", "incoming", "new", "newly",
+    "elected", "longtime", "veteran", "leading", "key", "close", "administration's",
+    "government's", "country's", "nation's", "union", "eu", "nato", "un", "general",
+    "secretary-general", "intelligence", "diplomatic", "public", "other", "both", "all",
+    "most", "few", "unidentified", "informed", "familiar", "with", "the", "matter", "talks",
+    "negotiations", "situation", "plan", "person", "persons", "ukraine's", "russia's",
+    "america's", "europe's", "moscow's", "kyiv's", "washington's", "peace", "negotiating",
+    "military-political", "spy", "ground", "defence", "armed", "forces", "nuclear", "energy",
+    "citing", "four", "five", "multiple", "various", "that", "this", "these", "those",
+}
+_ANON_HEADS = {
+    "officials", "sources", "source", "analysts", "analyst", "observers", "observer", "experts",
+    "expert", "diplomats", "aides", "critics", "people", "lawmakers", "insiders", "insider",
+    "representatives", "members", "leaders", "politicians", "officers", "residents",
+    "economists", "negotiators", "delegates", "prosecutors", "investigators", "reporters",
+    "journalists", "allies", "partners", "capitals", "governments", "envoys", "advisers",
+    "advisors", "ministers", "person", "persons", "spokespeople", "soldiers", "troops",
+    "witnesses", "commentators", "voters", "citizens", "civilians", "activists", "survivors",
+    "families", "relatives", "workers", "academics", "scholars", "researchers", "historians",
+    "officers", "commanders", "generals", "negotiators", "participants", "attendees",
+    "western", "media", "reports", "polls", "surveys", "studies",
+}
+_OFFICIAL_HEADS = {
+    "official", "officials", "diplomat", "diplomats", "aide", "aides", "minister", "ministers",
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "envoy", "envoys", "ambassador",
+    "president", "adviser", "advisers", "advisor", "assistant", "secretary", "negotiator",
+    "negotiators", "chancellor", "premier", "governor", "mayor", "senator", "lawmaker",
+    "lawmakers", "commander", "general", "representative", "representatives", "leader",
+    "leaders", "delegation", "deputy", "chairman", "chair",
+}
+_INSTITUTION_HEADS = {
+    "administration", "government", "governments", "ministry", "office", "embassy", "kremlin",
+    "council", "committee", "commission", "agency", "department", "pentagon", "army",
+    "military", "command", "staff", "service", "services", "side", "team", "cabinet",
+    "parliament", "presidency", "delegation", "statement", "readout", "intelligence", "press",
+}
+_ROLE_SYNONYMS = {
+    "aide": {"aide", "assistant", "adviser", "advisor"},
+    "assistant": {"aide", "assistant", "adviser", "advisor"},
+    "adviser": {"aide", "assistant", "adviser", "advisor"},
+    "advisor": {"aide", "assistant", "adviser", "advisor"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press secretary"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press secretary"},
+    "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press secretary"},
+    "diplomat": {"diplomat", "secretary of state", "foreign minister", "foreign secretary",
+                 "ambassador"},
+    "envoy": {"envoy", "emissary", "negotiator", "representative"},
+    "negotiator": {"envoy", "negotiator", "representative"},
+    "emissary": {"envoy", "emissary"},
+    "leader": {"leader", "president", "prime minister", "chancellor", "premier"},
+    "president": {"president", "leader"},
+    "chancellor": {"chancellor"},
+    "minister": {"minister"},
+    "secretary": {"secretary"},
+    "premier": {"premier", "prime minister"},
+    "ambassador": {"ambassador"},
+    "head": {"head", "chief", "director"},
+    "chief": {"head", "chief", "director"},
+    "official": {"official", "aide", "minister", "spokesman", "spokesperson", "adviser"},
+    "commander": {"commander", "general", "chief"},
+    "general": {"general", "commander"},
+    "mediator": {"mediator", "envoy"},
+    "businessman": {"businessman", "magnate", "billionaire", "developer", "envoy"},
+    "billionaire": {"billionaire", "businessman", "magnate"},
+    "economist": {"economist"},
+}
+_NATIONALITY = {
+    "russian": "Russia", "kremlin": "Russia", "moscow": "Russia", "ukrainian": "Ukraine",
+    "kyiv": "Ukraine", "american": "United States", "u.s.": "United States", "us": "United States",
+    "washington": "United States", "white": "United States", "british": "United Kingdom",
+    "french": "France", "german": "Germany", "chinese": "China", "european": "European Union",
+    "eu": "European Union", "turkish": "Turkey", "polish": "Poland", "hungarian": "Hungary",
+}
+_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
+_BOUNDARY_WORDS = {
+    "that", "and", "but", "while", "as", "because", "though", "although", "if", "when",
+    "after", "before", "since", "where", "which", "who", "whom", "so", "whereas", "than", "or",
+    "then", "what", "how", "why", "whether", "nor", "yet", "unless", "until", "once", "also",
+    "however", "meanwhile", "is", "was", "were", "are", "be", "been", "has", "have", "had",
+    "not", "to", "in", "on", "at", "by", "from", "into", "about", "over", "under", "there",
+}
+_SKIP_BEFORE_CUE = re.compile(
+    r"(?:\s+|\b(?:also|later|further|then|again|repeatedly|previously|earlier|reportedly|"
+    r"separately|similarly|subsequently|publicly|privately|recently|once|now|too|already|"
+    r"yesterday|today|tonight|has|have|had|would|will|did|does|do|could|may|might|must|"
+    r"shall|should|can|even|just|only|still|in turn|clearly|explicitly|openly|bluntly|"
+    r"firmly|flatly|quickly|immediately|simply|has also|wanted to|wants to|want to|"
+    r"went on to|was quick to|were quick to|sought to|seeks to|moved to|continued to|"
+    r"continues to|took pains to|hastened to|took to \w+ to|used to|appeared to|"
+    r"on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?: (?:night|evening|morning|afternoon))?|"
+    r"last (?:week|month|year|night)|(?:earlier|later) (?:this|that|on) \w+|"
+    r"in a statement|in an interview|at a (?:news|press) (?:conference|briefing))\b)*$",
+    re.IGNORECASE)
+_ADJUNCT_AFTER_CUE = re.compile(
+    r"(?:\s+|,(?=\s*(?:on|in|at|during|after|late|early|last|this|earlier|later)\b)|"
+    r"\b(?:on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?: (?:night|evening|morning|"
+    r"afternoon))?|(?:late|early|earlier|later) (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|"
+    r"Sun)day|(?:last|this) (?:week|month|year|night|morning|evening)|yesterday|today|"
+    r"tonight|earlier|later|again|also|previously|repeatedly|publicly|privately|bluntly|"
+    r"firmly|flatly|openly|explicitly|in (?:a|an|his|her|their|its) (?:\w+ ){0,2}"
+    r"(?:statement|interview|post|message|speech|address|briefing|conference|remarks|"
+    r"comments|call|video|broadcast)(?: (?:on|with|to) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)?|"
+    r"at (?:a|an|the|his|her) (?:\w+ ){0,3}(?:conference|briefing|forum|summit|meeting|event|"
+    r"session)|(?:to|with) (?:reporters|journalists|the press|the media|media)|"
+    r"after the (?:talks|meeting|call|summit)|during (?:a|an|the) (?:\w+ ){0,2}"
+    r"(?:conference|briefing|visit|interview|meeting|call|speech)|on (?:Telegram|X|Twitter|"
+    r"Facebook|social media|state television|state TV|television|TV|radio)|"
+    r"(?:in|from) (?:Moscow|Kyiv|Kiev|Washington|Brussels|London|Paris|Berlin|Geneva|"
+    r"Istanbul|Riyadh|Abu Dhabi|Miami|Florida|Davos|Beijing|the Kremlin|the White House))\b)*",
+    re.IGNORECASE)
+_TELL_OBJECT = re.compile(
+    r"\s*(?:reporters|journalists|the press|the media|media|lawmakers|parliament|"
+    r"an? (?:[\w-]+ ){0,3}(?:audience|conference|briefing|forum|gathering|interviewer|"
+    r"broadcaster|newspaper|outlet|channel)|the (?:[\w-]+ ){0,3}(?:audience|conference|"
+    r"briefing|forum|gathering|channel|newspaper|broadcaster|council|committee|parliament|"
+    r"assembly|summit|nation|country|public)|(?:the )?[A-Z][\w.’'&-]*(?: (?:[A-Z][\w.’'&-]*|"
+    r"of|de|al))*(?:[’']s? (?:[\w-]+ ){0,2}[\w-]+)?|him|her|them|us|me|Trump|Putin|Zelensky\w*)"
+    r"\b", re.UNICODE)
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.]*)*\s*(?:\([^)]{1,40}\)\s*)?[—–-]+\s+)")
+_INTRO = re.compile(
+    r"^\s*(?:(?i:(?:on|in|at|during|after|before|speaking|later|earlier|meanwhile|however|also|"
+    r"separately|elsewhere|still|but|and|yet|instead|indeed|again|asked|writing|now|as|while|"
+    r"similarly|last|this|for|with|following|addressing|answering|responding|despite|since|"
+    r"although|though|when|once|because|if|ahead of|in a|at a)\b[^,]{0,80})|"
+    r"[A-Z][a-z]+day|[A-Z]{3,}[A-Z .’'-]{0,30})\s*,\s*$")
+_WORD = re.compile(r"\w+(?:[’'.&-]\w+)*(?:(?<=\.\w)\.|(?<=\b[A-Z])\.|(?<=\bMr|\bMs|\bDr)\.|"
+                   r"(?<=\bMrs|\bGen|\bSen|\bRep|\bCol|\bGov|\bSgt)\.|(?<=\bLt)\.)?|[^\w\s]",
+                   re.UNICODE)
+_PARTICIPLE_OK = {"adding", "saying", "noting", "stressing", "warning", "insisting",
+                  "claiming", "arguing", "stating", "explaining", "emphasizing", "emphasising",
+                  "telling", "declaring", "acknowledging", "admitting", "reiterating",
+                  "repeating", "confirming", "denying", "announcing", "asserting", "pointing out",
+                  "cautioning", "underlining", "underscoring", "describing ... as",
+                  "characterizing ... as", "predicting", "urging", "accusing", "vowing",
+                  "replying", "responding", "remarking", "commenting", "writing", "affirming",
+                  "assuring", "suggesting", "indicating", "signalling", "signaling",
+                  "mentioning", "recalling", "making it clear", "quoted as saying"}
+_POST_PREPS = {"in", "at", "from", "to", "with", "of", "for", "on", "inside", "near", "within",
+               "across", "around", "among"}
+_PP_HOSTS = {"close", "familiar", "briefed", "involved", "knowledgeable", "soldiers", "troops",
+             "residents", "witnesses", "commentators", "voters", "citizens", "civilians",
+             "activists", "survivors", "families", "relatives", "workers"}
+_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "’s"}
+
+
+# --------------------------------------------------------------------------------------------
+# mentions / actors helpers
+# --------------------------------------------------------------------------------------------
+
+def _empty_mentions() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in [
+        "article_id", "sentence_id", "start", "end", "surface", "actor", "kind", "affiliation",
+        "role", "is_official", "method"]})
+
+
+def _get_mentions(sentences, mentions, codebook):
+    if mentions is not None:
+        return mentions
+    try:
+        from .actors import find_actors  # noqa: WPS433 (lazy: actors is optional at import)
+    except ImportError as exc:  # the actors module is not available: resolve names ourselves
+        warnings.warn(f"analystkit.actors unavailable ({exc}); speakers are resolved from "
+                      "capitalised names only", RuntimeWarning, stacklevel=3)
+        return _empty_mentions()
+    return find_actors(sentences, codebook=codebook)
+
+
+def _codebook_frame(codebook):
+    if codebook is None:
+        try:
+            from .actors import load_actors
+            return load_actors()
+        except Exception:  # noqa: BLE001 -- no codebook means no gender/role hints, not a failure
+            return None
+    if isinstance(codebook, (str, Path)):
+        from .actors import load_actors
+        return load_actors(codebook)
+    if isinstance(codebook, pd.DataFrame):
+        return codebook
+    return getattr(codebook, "frame", None)
+
+
+@dataclass
+class _Person:
+    actor: str
+    kind: str
+    affiliation: object
+    is_official: object
+    start: int
+    end: int
+    descriptors: set = field(default_factory=set)
+    gender: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# the extractor
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _Clause:
+    cue: str
+    cue_start: int
+    cue_end: int
+    claim_start: int          # leftmost char of the reporting clause (speaker or cue)
+    claim_end: int            # rightmost char of the reporting clause
+    speaker: dict | None
+    side: str = ""            # where the content is: left/right/both
+    content: tuple | None = None
+    kind: str = "indirect"
+    sent_idx: int = 0
+    lemma: str = ""
+
+
+class _ArticleContext:
+    """Per-article state: text access, mentions, persons seen so far, last speakers."""
+
+    def __init__(self, article_id, mentions, genders, codebook_roles):
+        self.article_id = article_id
+        self.mentions = mentions  # list of dicts sorted by start
+        self.genders = genders
+        self.codebook_roles = codebook_roles
+        self.statements: list[dict] = []
+        self.text_of = None       # callable (start, end) -> str
+
+    # ---- mentions
+    def mentions_in(self, start, end):
+        return [m for m in self.mentions if m["start"] >= start and m["end"] <= end]
+
+    def mention_covering(self, pos):
+        for m in self.mentions:
+            if m["start"] <= pos < m["end"]:
+                return m
+        return None
+
+
+def _clean_name(s: str) -> str:
+    s = re.sub(r"[’']s$", "", s.strip(" ,.;:—–-\"“”‘’"))
+    return " ".join(s.split())
+
+
+def extract_statements(sentences, *, mentions=None, paragraphs=None, codebook=None,
+                       verbs=None) -> pd.DataFrame:
+    """Find the statements (direct quotes and reported speech) of the sentences' articles.
+
+    One row per reporting clause; columns ``article_id, statement_id, sentence_id, start, end,
+    kind, cue, cue_start, cue_end, text, speaker, speaker_start, speaker_end, speaker_kind,
+    affiliation, is_official, attribution`` (see the module docstring). Offsets refer to
+    ``articles.text``. ``mentions`` (from ``find_actors``) resolve speakers; when it is None the
+    actors are found here. ``paragraphs`` supplies the paragraph text (quotes never pair across
+    paragraphs); without it the paragraphs are rebuilt from the sentences. ``verbs`` is a path
+    or a frame from :func:`load_reporting_verbs` (default: the packaged list).
+    """
+    if not isinstance(sentences, pd.DataFrame):
+        raise StatementsError(f"extract_statements needs a sentences DataFrame, got "
+                              f"{type(sentences).__name__}")
+    need = {"article_id", "sentence_id", "start", "end", "text"}
+    missing = need - set(sentences.columns)
+    if missing:
+        raise StatementsError(f"sentences frame lacks columns {sorted(missing)}")
+    verbs_df = load_reporting_verbs(verbs)
+    matcher = _compile_verbs(verbs_df)
+    if len(sentences) == 0:
+        return _empty_statements()
+    mentions = _get_mentions(sentences, mentions, codebook)
+    cb = _codebook_frame(codebook) if codebook is not None or mentions is not None else None
+    genders, cb_roles = _codebook_hints(cb)
+
+    sents = sentences.copy()
+    if "paragraph_id" not in sents.columns:
+        sents["paragraph_id"] = sents["sentence_id"]
+    if "kind" not in sents.columns:
+        sents["kind"] = "body"
+    sents = sents.sort_values(["article_id", "start"], kind="stable")
+    ment_by_article = {}
+    if mentions is not None and len(mentions):
+        for aid, grp in mentions.sort_values(["article_id", "start"], kind="stable").groupby(
+                "article_id", sort=False):
+            ment_by_article[aid] = grp.to_dict("records")
+    para_lookup = {}
+    if paragraphs is not None and len(paragraphs):
+        for row in paragraphs.itertuples(index=False):
+            para_lookup[(row.article_id, row.paragraph_id)] = (int(row.start), str(row.text))
+
+    rows = []
+    for aid, art in sents.groupby("article_id", sort=False):
+        ctx = _ArticleContext(aid, ment_by_article.get(aid, []), genders, cb_roles)
+        ctx.persons = _collect_persons(ctx, art)
+        ctx.sent_spans = [(int(r.start), int(r.end), int(r.sentence_id))
+                          for r in art.itertuples(index=False)]
+        ctx.full_text = "\n".join(str(t) for t in art["text"])
+        _sent_text = {int(r.start): str(r.text) for r in art.itertuples(index=False)}
+        ctx.text_at = lambda s, e, _t=_sent_text: _t.get(s)
+        for pid, psents in art.groupby("paragraph_id", sort=False):
+            psents = psents.sort_values("start")
+            ptext, pstart = _paragraph_text(psents, para_lookup.get((aid, pid)))
+            kind = str(psents["kind"].iloc[0])
+            _process_paragraph(ctx, matcher, ptext, pstart, psents, kind)
+        for k, st in enumerate(ctx.statements):
+            st["statement_id"] = k
+            rows.append(st)
+    if not rows:
+        return _empty_statements()
+    out = pd.DataFrame(rows)[STATEMENT_COLUMNS]
+    return _typed(out)
+
+
+def _empty_statements() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: [] for c in STATEMENT_COLUMNS}))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for c in ["statement_id", "sentence_id", "start", "end"]:
+        df[c] = df[c].astype("int64")
+    for c in ["cue_start", "cue_end", "speaker_start", "speaker_end"]:
+        df[c] = pd.array(df[c].tolist(), dtype="Int64")
+    for c in ["cue", "text", "speaker", "affiliation"]:
+        df[c] = df[c].astype("string")
+    for c in ["kind", "speaker_kind", "attribution"]:
+        df[c] = df[c].astype("category")
+    df["is_official"] = pd.array([None if pd.isna(v) else bool(v) for v in df["is_official"]],
+                                 dtype="boolean")
+    return df.reset_index(drop=True)
+
+
+def _codebook_hints(cb):
+    genders, roles = {}, {}
+    if cb is None or not isinstance(cb, pd.DataFrame) or "actor" not in cb.columns:
+        return genders, roles
+    for r in cb.to_dict("records"):
+        g = r.get("gender")
+        if isinstance(g, str) and g:
+            g = {"he": "m", "him": "m", "male": "m", "m": "m", "man": "m", "she": "f", "her": "f",
+                 "female": "f", "f": "f", "woman": "f"}.get(g.strip().lower())
+            if g:
+                genders[r["actor"]] = g
+        extra = set()
+        for col in ("title",):
+            if isinstance(r.get(col), str) and r.get(col):
+                extra.add(r[col].lower())
+        rl = r.get("roles")
+        if isinstance(rl, (list, tuple)):
+            roles[r["actor"]] = {str(x).lower() for x in rl}
+        elif isinstance(rl, str) and rl:
+            roles[r["actor"]] = {x.strip().lower() for x in rl.split(";")}
+        roles[r["actor"]] = roles.get(r["actor"], set()) | extra
+    return genders, roles
+
+
+def _paragraph_text(psents, para):
+    if para is not None:
+        return para[1], para[0]
+    start = int(psents["start"].min())
+    end = int(psents["end"].max())
+    buf = [" "] * (end - start)
+    for s in psents.itertuples(index=False):
+        t = str(s.text)
+        buf[int(s.start) - start:int(s.start) - start + len(t)] = list(t)
+    return "".join(buf[:end - start]), start
+
+
+def _collect_persons(ctx, art):
+    """Persons (and orgs) the article names, with the role words the article gives them."""
+    persons = []
+    text_by_sent = {(int(r.start), int(r.end)): str(r.text) for r in art.itertuples(index=False)}
+    spans = sorted(text_by_sent)
+
+    def sentence_of(pos):
+        for (s, e) in spans:
+            if s <= pos < e:
+                return s, text_by_sent[(s, e)]
+        return None, ""
+
+    for m in ctx.mentions:
+        kind = str(m.get("kind") or "")
+        s0, stext = sentence_of(int(m["start"]))
+        desc = set()
+        role = m.get("role")
+        if isinstance(role, str) and role:
+            desc.add(role.lower())
+        desc |= ctx.codebook_roles.get(m.get("actor"), set())
+        if s0 is not None:
+            before = stext[:int(m["start"]) - s0]
+            mm = re.search(r"((?:[\w.’'-]+\s+){1,6})$", before)
+            if mm:
+                desc.add(mm.group(1).lower().strip())
+            after = stext[int(m["end"]) - s0:]
+            ma = re.match(r"\s*,\s*((?:the|a|an)\s+[^,.;]{2,80}?)(?:[,.;]|$)", after)
+            if ma:
+                desc.add(ma.group(1).lower())
+        persons.append(_Person(actor=str(m["actor"]), kind=kind, affiliation=m.get("affiliation"),
+                               is_official=m.get("is_official"), start=int(m["start"]),
+                               end=int(m["end"]), descriptors=desc,
+                               gender=ctx.genders.get(m.get("actor"))))
+    return persons
+
+
+# --------------------------------------------------------------------------------------------
+# paragraph processing
+# --------------------------------------------------------------------------------------------
+
+_TELL_LIKE = {"tell", "inform", "assure", "urge", "warn", "remind", "brief", "accuse"}
+_QUOTE_OPENERS = set("“„‟«‘‚‛‹\"'")
+_PRON_TOKENS = {"he", "she", "it", "they"}
+_CAP_FUNCTION = {
+    "but", "and", "the", "however", "meanwhile", "also", "still", "yet", "so", "now", "then",
+    "later", "earlier", "in", "on", "at", "as", "when", "after", "if", "while", "speaking",
+    "asked", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "separately", "instead", "indeed", "again", "here", "there", "this", "that", "last",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.",
+}
+_TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "secretary", "state", "chancellor", "senator",
+    "sen.", "rep.", "gen.", "general", "special", "envoy", "deputy", "chief", "spokesman",
+    "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "vice", "kremlin", "white",
+    "house", "defence", "defense", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.",
+    "ambassador", "premier", "commander", "director", "head", "leader", "u.s.", "us", "uk",
+    "russian", "ukrainian", "american", "european", "senior", "top", "national", "security",
+    "economic", "presidential", "press", "lord", "sir", "king", "queen", "pope", "former",
+    "the", "of", "representative", "negotiator", "assistant", "official",
+}
+
+
+def _word_count(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _cue_as_written(matched: str, entry) -> str:
+    words = matched.split()
+    if entry[4]:                      # gap form: "described the talks as" -> "described ... as"
+        ntail = len(entry[1].split("...")[1].split())
+        return " ".join(words[:len(entry[1].split("...")[0].split())]) + " ... " + \
+            " ".join(words[-ntail:])
+    return " ".join(words)
+
+
+def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
+    quotes = find_quotes(ptext)
+    ctx.pending = []
+    sspans = []
+    for s in psents.itertuples(index=False):
+        a, b = int(s.start) - pstart, int(s.end) - pstart
+        sspans.append((max(0, a), min(len(ptext), b), int(s.sentence_id)))
+    if not sspans:
+        return
+
+    def sent_index(pos):
+        for k, (a, b, _sid) in enumerate(sspans):
+            if pos < b:
+                return k
+        return len(sspans) - 1
+
+    def in_closed_quote(pos):
+        return any(q.close is not None and q.inner_start <= pos < q.end for q in quotes)
+
+    def in_open_quote(pos):
+        for q in quotes:
+            if q.close is None and q.inner_start <= pos < q.end:
+                return q
+        return None
+
+    # ---- 1. reporting clauses
+    clauses: list[_Clause] = []
+    for m in matcher.regex.finditer(ptext):
+        entry = matcher.entries[int(m.lastgroup[1:])]
+        cs, ce = m.span()
+        if in_closed_quote(cs):
+            continue
+        k = sent_index(cs)
+        ss, se, _ = sspans[k]
+        prev = [c for c in clauses if c.sent_idx == k]
+        cl = _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev,
+                          in_open_quote(cs), sspans, k)
+        if cl is not None:
+            cl.sent_idx = k
+            cl.lemma = entry[0]
+            cl.cue = _cue_as_written(ptext[cs:ce], entry)
+            clauses.append(cl)
+            if cl.speaker is not None:
+                ctx.pending.append(cl.speaker | {"start": pstart + cl.cue_start})
+    # colon attributions: "Ushakov: the talks were useful" (headlines, standfirsts, captions)
+    for k, (ss, se, _sid) in enumerate(sspans):
+        mcol = re.match(r"\s*((?:[\w.’'-]+\s+){0,4}[\w.’'-]+)\s*:\s+(?=\S)", ptext[ss:se])
+        if not mcol or any(c.sent_idx == k and c.claim_start < ss + mcol.end() for c in clauses):
+            continue
+        a, b = ss + mcol.start(1), ss + mcol.end(1)
+        if in_closed_quote(a):
+            continue
+        spk = _resolve_phrase(ctx, ptext, pstart, a, b, strict=True)
+        if spk is None:
+            continue
+        clauses.append(_Clause(cue=":", cue_start=b, cue_end=b + 1, claim_start=a,
+                               claim_end=ss + mcol.end(), speaker=spk, side="right",
+                               sent_idx=k))
+    clauses.sort(key=lambda c: c.cue_start)
+
+    # a clause nested in another's content ("X said Moscow would insist ...") is content
+    nested = set()
+    for i in range(1, len(clauses)):
+        c0, c1 = clauses[i - 1], clauses[i]
+        if c0.sent_idx == c1.sent_idx and c1.side == "?" and c0.side in ("?", "right") \
+                and c0.lemma != "according to" and c1.claim_start >= c0.claim_end:
+            gap = ptext[c0.claim_end:c1.claim_start]
+            madj = _ADJUNCT_AFTER_CUE.match(gap)
+            gap = gap[madj.end():] if madj else gap
+            if re.fullmatch(r"\s*(?:that\s*)?", gap) or (c0.lemma in _TELL_LIKE and re.fullmatch(
+                    r"\s*(?:[\w’'.-]+\s+){0,3}?(?:that\s*)?", gap)):
+                nested.add(i)
+    clauses = [c for i, c in enumerate(clauses) if i not in nested]
+
+    # ---- 2. content spans
+    for i, cl in enumerate(clauses):
+        ss, se, _ = sspans[cl.sent_idx]
+        same = [c for c in clauses if c.sent_idx == cl.sent_idx]
+        j = same.index(cl)
+        seg_start = same[j - 1].claim_end if j > 0 else ss
+        seg_end = same[j + 1].claim_start if j + 1 < len(same) else se
+        cl.content = _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes)
+    # the same content reported twice in one sentence by the same speaker: keep the first
+    kept = []
+    for cl in clauses:
+        if cl.content is None:
+            continue
+        a, b, _k = cl.content
+        if b - a <= 0 or _word_count(ptext[a:b]) == 0:
+            continue
+        dup = None
+        for o in kept:
+            oa, ob, _ = o.content
+            overlap = min(b, ob) - max(a, oa)
+            if overlap > 0.6 * min(b - a, ob - oa):
+                dup = o
+                break
+        if dup is not None:
+            if _same_speaker(dup.speaker, cl.speaker) or dup.speaker.get("attribution") == \
+                    "unattributed" and cl.speaker.get("speaker"):
+                if dup.speaker.get("speaker") is None and cl.speaker.get("speaker"):
+                    dup.speaker = cl.speaker
+                continue
+        kept.append(cl)
+
+    # ---- 3. quotes not claimed by a clause
+    for q in quotes:
+        if any(c.content[0] <= q.inner_start and q.end <= c.content[1] + 1 for c in kept) or \
+                any(c.content[0] - 1 <= q.inner_start < c.content[1] for c in kept):
+            q.claimed = True
+    emitted = []
+    for cl in kept:
+        emitted.append(("clause", cl.content[0], cl))
+    for q in quotes:
+        if q.claimed:
+            continue
+        inner = ptext[q.inner_start:q.end]
+        n_words = _word_count(inner)
+        if n_words <= 2:
+            continue            # scare quotes, titles, nicknames
+        words = re.findall(r"[A-Za-z][\w’'-]*", inner)
+        if len(words) <= 8 and all(w[0].isupper() or w.lower() in {"of", "the", "and", "for",
+                                                                   "a", "in", "on", "to"}
+                                   for w in words) and not re.search(r"[.!?]\W*$", inner):
+            continue            # a title in quotes ("Peace Through Strength")
+        # a quote that is only part of a reporter's sentence (no sentence punctuation, with
+        # the reporter's words on both sides) is a partial quote, not a statement of its own
+        k = sent_index(q.open)
+        ss, se, _ = sspans[k]
+        before = ptext[ss:q.open]
+        after = ptext[q.outer_end:se]
+        if n_words <= 3 and _word_count(after) >= 1 and not re.search(r"[.!?]\W*$", inner):
+            continue
+        if (_word_count(before) >= 3 and _word_count(after) >= 2 and n_words <= 6
+                and not re.search(r"[.!?,]\W*$", inner)):
+            continue
+        emitted.append(("quote", q.inner_start, q))
+    emitted.sort(key=lambda t: t[1])
+
+    for what, _pos, obj in emitted:
+        if what == "clause":
+            cl = obj
+            a, b, kind = cl.content
+            a, b = _trim(ptext, a, b)
+            if kind == "indirect" and b > a and ptext[b - 1] in ".!?" and not re.search(
+                    r"(?:\b[A-Z]\.)+$|\.\.\.$", ptext[a:b]) and not re.search(
+                    r"[“\"‘«„][^”\"’»“]*[.!?]$", ptext[a:b]):
+                a, b = _trim(ptext, a, b - 1)
+            if b <= a:
+                continue
+            spk = cl.speaker
+            sid = sspans[sent_index(a)][2]
+            _emit(ctx, pstart, sid, a, b, kind, cl.cue, cl.cue_start, cl.cue_end, ptext, spk)
+        else:
+            q = obj
+            a, b = _trim(ptext, q.inner_start, q.end)
+            if b <= a:
+                continue
+            sid = sspans[sent_index(a)][2]
+            spk = _subject_of_quote_sentence(ctx, ptext, pstart, sspans[sent_index(a)], q) or \
+                _continuation_speaker(ctx, pstart + a)
+            _emit(ctx, pstart, sid, a, b, "direct", None, None, None, ptext, spk)
+
+
+def _same_speaker(s1, s2):
+    return (s1 or {}).get("speaker") == (s2 or {}).get("speaker")
+
+
+def _trim(ptext, a, b):
+    while a < b and (ptext[a].isspace() or ptext[a] in "\"“”„«»‘’'‚,:;—–-"):
+        if ptext[a] in "‘’'" and a + 1 < b and ptext[a + 1].isalnum() and a > 0 and \
+                ptext[a - 1].isalnum():
+            break
+        a += 1
+    while b > a and (ptext[b - 1].isspace() or ptext[b - 1] in ",;:—–-\"“”„«»"):
+        b -= 1
+    # a trailing single quote mark that closes nothing inside the span
+    while b > a and ptext[b - 1] in "’'‘" and not re.search(r"[‘'](?=\w)", ptext[a:b - 1]) \
+            and not ptext[b - 2].isalpha():
+        b -= 1
+    return a, b
+
+
+def _emit(ctx, pstart, sid, a, b, kind, cue, cue_s, cue_e, ptext, spk):
+    spk = spk or {"speaker": None, "speaker_start": None, "speaker_end": None,
+                  "speaker_kind": "unknown", "affiliation": None, "is_official": None,
+                  "attribution": "unattributed"}
+    row = {
+        "article_id": ctx.article_id, "sentence_id": sid, "start": pstart + a,
+        "end": pstart + b, "kind": kind, "cue": cue,
+        "cue_start": None if cue_s is None else pstart + cue_s,
+        "cue_end": None if cue_e is None else pstart + cue_e,
+        "text": ptext[a:b],
+        "speaker": spk.get("speaker"),
+        "speaker_start": spk.get("speaker_start"), "speaker_end": spk.get("speaker_end"),
+        "speaker_kind": spk.get("speaker_kind") or "unknown",
+        "affiliation": spk.get("affiliation"),
+        "is_official": spk.get("is_official"), "attribution": spk.get("attribution"),
+        "_pkind": spk.get("speaker_kind"),
+    }
+    ctx.statements.append(row)
+
+
+def _subject_of_quote_sentence(ctx, ptext, pstart, span, q):
+    """ "Dmitriev upbeat after talks: 'dialogue is productive'" -> the person who opens it."""
+    ss = span[0]
+    if q.open <= ss:
+        return None
+    mintro = _INTRO_PREFIX.match(ptext, ss, q.open)
+    pos = pstart + (mintro.end() if mintro else ss)
+    for m in ctx.mentions:
+        if pos - 1 <= m["start"] <= pos + 1 and m["end"] <= pstart + q.open:
+            if m.get("kind") == "person":
+                return _mention_speaker(m, "explicit") | {"speaker_start": int(m["start"]),
+                                                          "speaker_end": int(m["end"])}
+    return None
+
+
+def _continuation_speaker(ctx, pos):
+    """A quote with no cue of its own continues the latest statement of the article."""
+    for st in reversed(ctx.statements):
+        if st["start"] < pos and st.get("speaker") and pos - st["end"] < 1500:
+            return {k: st[k] for k in ("speaker", "speaker_kind", "affiliation", "is_official",
+                                       "attribution")} | {"speaker_start": None,
+                                                          "speaker_end": None}
+    return None
+
+
+# ---- one cue -> one clause (speaker + which side holds the content)
+
+def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q, sspans, k):
+    cue, form, flag, is_ing, has_gap = entry
+    after_pos = ce
+    if has_gap:
+        # content of "described X as Y" starts after the verb: "X as Y"
+        after_pos = cs + len(re.match(r"\w+", ptext[cs:]).group(0))
+    left = ptext[ss:cs]
+    prev_word = re.search(r"([\w’'.]+)\s*$", left)
+    prev_word = prev_word.group(1).lower() if prev_word else ""
+    if flag == "that":
+        rest = ptext[ce:se]
+        madj = _ADJUNCT_AFTER_CUE.match(rest)
+        rest2 = rest[madj.end():] if madj else rest
+        if not re.match(r"\s*(?:that\b|[:“\"‘«„]|,\s*[“\"‘«„])", rest2) and not re.search(
+                r"[”\"’»“],?\s*(?:[\w’'.-]+\s+){0,6}$", left):
+            if not (cue in {"report", "write", "post", "note", "claim", "repeat", "mention"}
+                    and re.match(r"\s*[.,]?\s*$", rest2)):
+                return None
+    if flag == "prep":
+        return _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes)
+    participle = False
+    if is_ing and "saying" not in form.split()[-1:] or form in ("saying",):
+        if re.search(r"[,—–]\s*$", left) or re.search(r"[,—–]\s*(?:and|while|before|after)\s+$",
+                                                      left):
+            participle = True
+        elif prev_word in _BE:
+            pass
+        elif form == "quoted as saying":
+            pass
+        else:
+            return None
+    elif prev_word in _BE and prev_word not in {"'s", "’s"}:
+        return None         # passive: "is said to be", "was told to"
+    elif not has_gap and re.match(r"\s+(?:of|by)\b", ptext[ce:se]) and cue != "warn":
+        return None         # participle adjective: "a government accused of aggression"
+    if participle:
+        spk = None
+        for c in reversed(prev):
+            spk = c.speaker
+            break
+        if spk is None:
+            spk = _sentence_subject(ctx, ptext, pstart, ss, cs)
+        if spk is None:
+            return None
+        claim = re.search(r"[,—–]\s*(?:and\s+|while\s+|before\s+|after\s+)?$", left)
+        return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + claim.start(),
+                       claim_end=after_pos, speaker=spk, side="right")
+
+    # --- subject on the left
+    if re.search(r"\b(?:not|n[’']t|never|neither|nor|declined to|refused to|without)\s+"
+                 r"(?:[\w’']+\s+){0,2}$", left, re.I) or re.match(
+                     r"\s*(?:little|nothing|much|so|otherwise|anything|something|no more)\b"
+                     r"(?:\s+(?:more|else|new|in public|publicly|about \w+))?\s*[.,;]?\s*$",
+                     ptext[ce:se], re.I):
+        return None         # "did not say when ...", "has said little in public"
+    skip = _SKIP_BEFORE_CUE.search(left)
+    core_end = ss + (skip.start() if skip else len(left))
+    a, b = _scan_subject(ptext, ss, core_end)
+    if a == b and re.search(r",\s*$", ptext[ss:core_end]):
+        a, b = _parenthetical_subject(ptext, ss, core_end)
+    inverted = False
+    if a == b:
+        tail = ptext[ss:core_end]
+        mwho = re.search(r",?\s*\bwho\s*$", tail)
+        if mwho:
+            a2, b2 = _scan_subject(ptext, ss, ss + mwho.start())
+            if a2 < b2:
+                a, b = a2, b2
+        elif re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I) and (
+                prev or _sentence_subject(ctx, ptext, pstart, ss, cs) is not None):
+            spk = prev[-1].speaker if prev else _sentence_subject(ctx, ptext, pstart, ss, cs)
+            mc = re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I)
+            return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + mc.start(),
+                           claim_end=after_pos, speaker=spk, side="right")
+    if a == b:
+        # inverted: "..., said Yuri Ushakov, a Kremlin aide." / "“...,” said the aide."
+        if re.search(r"(?:[,”\"’»—–]|^)\s*$", ptext[ss:core_end]) or core_end == ss:
+            ra, rb = _scan_subject_right(ptext, ce, se)
+            if ra < rb:
+                spk = _resolve_phrase(ctx, ptext, pstart, ra, rb)
+                if spk is not None:
+                    end = _appositive_end(ptext, rb, se)
+                    return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=cs,
+                                   claim_end=end, speaker=spk, side="left")
+        return None
+    spk = _resolve_phrase(ctx, ptext, pstart, a, b)
+    if spk is None:
+        return None
+    if spk.get("_pron") in ("i", "we"):
+        return None
+    if open_q is not None:
+        # a cue inside an unclosed quote: only a trailing attribution ("..., he emphasized")
+        # counts; it also tells us where the quote really ended
+        before = ptext[open_q.inner_start:a]
+        if not re.search(r"[,—–]\s*$", before) or spk.get("attribution") == "unattributed":
+            return None
+        cut = a
+        while cut > open_q.inner_start and ptext[cut - 1] in " ,—–":
+            cut -= 1
+        open_q.end = cut
+    return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=a, claim_end=after_pos,
+                   speaker=spk, side="?", lemma=cue)
+
+
+_PAREN_START = re.compile(
+    r"\s*(?:who|which|whose|the|a|an|his|her|its|their|speaking|asked|for (?:his|her|its|their) "
+    r"part|meanwhile|however|in turn|too|also|then|though|according|himself|herself|itself|"
+    r"in (?:a|an|his|her) |on |at |[A-Z0-9])", re.UNICODE)
+
+
+def _parenthetical_subject(ptext, ss, hi):
+    """Subject before one to three parentheticals: "Yuri Ushakov, a Kremlin aide, said" ->
+    "Yuri Ushakov"; "A senior diplomat, speaking on condition of anonymity, said"."""
+    text = ptext[ss:hi]
+    commas = [m.start() for m in re.finditer(r",", text)]
+    if len(commas) < 2:
+        return hi, hi
+    mintro = _INTRO_PREFIX.match(text)
+    lo = mintro.end() if mintro else 0
+    starts = [lo] + [c + 1 for c in commas]
+    for k in range(len(commas) - 1):
+        seg_a, seg_b = starts[k], commas[k]
+        if seg_b <= lo:
+            continue
+        seg = text[seg_a:seg_b]
+        if not seg.strip():
+            continue
+        a, b = _scan_subject(ptext, ss + seg_a, ss + seg_b)
+        if a == b or a != ss + seg_a + (len(seg) - len(seg.lstrip())):
+            continue
+        segs = text[seg_b:].split(",")[1:-1]
+        if 1 <= len(segs) <= 3 and all(_PAREN_START.match(sg) and _word_count(sg) <= 22
+                                       for sg in segs):
+            return a, b
+    return hi, hi
+
+
+def _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes):
+    ra, rb = _scan_subject_right(ptext, ce, se, allow_lower=True)
+    if ra >= rb:
+        return None
+    spk = _resolve_phrase(ctx, ptext, pstart, ra, rb, prep=True)
+    if spk is None:
+        return None
+    end = _appositive_end(ptext, rb, se, need_comma=True)
+    return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=cs, claim_end=end,
+                   speaker=spk, side="prep")
+
+
+def _appositive_end(ptext, rb, se, need_comma=False):
+    """End of ", a Kremlin aide," / "who ..." after a speaker phrase (clause boundary)."""
+    look = r"(?=\s*,)" if need_comma else r"(?=\s*[,.;:]|\s*$)"
+    m = re.match(r"\s*,\s*(?:(?:the|a|an|his|her|who|which|its)\b[^,.;:“”\"]{0,90}|"
+                 r"[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,6})" + look, ptext[rb:se])
+    end = rb + m.end() if m else rb
+    madj = _ADJUNCT_AFTER_CUE.match(ptext, end, se)
+    if madj and madj.end() > end and not ptext[end:madj.end()].strip() == "":
+        end = madj.end()
+    return end
+
+
+def _scan_subject(ptext, lo, hi):
+    """Span of the speaker phrase that ends at ``hi`` (reading leftwards, stopping at ``lo``)."""
+    toks = [(m.start() + lo, m.end() + lo, m.group(0)) for m in _WORD.finditer(ptext[lo:hi])]
+    i = len(toks) - 1
+    start = hi
+    n = 0
+    pron = False
+    while i >= 0 and n < 12:
+        s, e, w = toks[i]
+        wl = w.lower().rstrip(".")
+        base = re.sub(r"[’']s$", "", wl)
+        if n == 0 and wl in _PRON_TOKENS | {"i", "we"}:
+            start, pron = s, True
+            break
+        if n == 0 and wl in {"latter", "former"} and i > 0 and toks[i - 1][2].lower() == "the":
+            start = toks[i - 1][0]
+            break
+        if not re.match(r"\w", w):
+            if w == "." and i > 0 and len(toks[i - 1][2]) <= 2 and toks[i - 1][2][:1].isupper():
+                i -= 1          # "U. S." abbreviation pieces
+                continue
+            if w in "-‑" and n > 0:
+                i -= 1
+                continue
+            break
+        if wl in _POST_PREPS and n > 0 and i > 0 and (
+                re.sub(r"[’']s$", "", toks[i - 1][2].lower()) in _ROLE_NOUNS | _PP_HOSTS):
+            start = s
+            n += 1
+            i -= 1
+            continue
+        if w[0].isupper() or w[0].isdigit() and n > 0:
+            if n > 0 and wl in _CAP_FUNCTION and wl not in {"the"}:
+                break
+            if n == 0 and wl in _CAP_FUNCTION - {"the"} and wl not in _TITLE_WORDS:
+                break
+        elif wl in _BOUNDARY_WORDS and wl not in _MODIFIERS:
+            break
+        elif not (wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS
+                  or base in _MODIFIERS or wl in {"his", "her", "their", "its"}):
+            break
+        start = s
+        n += 1
+        i -= 1
+    if pron:
+        return start, toks[len(toks) - 1][1] if toks else hi
+    # drop leading determiners/function words that are not part of a name
+    while start < hi:
+        m = _WORD.match(ptext, start)
+        if not m:
+            break
+        w = m.group(0).lower()
+        if w in {"of", "for", "with", "that", "this", "these", "those"}:
+            start = m.end()
+            while start < hi and ptext[start].isspace():
+                start += 1
+            continue
+        break
+    end = hi
+    while end > start and ptext[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return hi, hi
+    # a phrase of only modifiers ("the", "senior") is no speaker
+    words = [w.lower() for w in re.findall(r"[\w’'.-]+", ptext[start:end])]
+    if all(w in _MODIFIERS and w not in _ROLE_NOUNS and not w[:1].isupper() for w in words) and \
+            not any(t[:1].isupper() for t in re.findall(r"[\w’'.-]+", ptext[start:end])):
+        return hi, hi
+    return start, end
+
+
+def _scan_subject_right(ptext, lo, hi, allow_lower=False):
+    """Speaker phrase that starts right after a cue ("said Yuri Ushakov", "according to him")."""
+    m = re.match(r"\s*", ptext[lo:hi])
+    pos = lo + m.end()
+    toks = [(x.start() + pos, x.end() + pos, x.group(0)) for x in _WORD.finditer(ptext[pos:hi])]
+    end = pos
+    n = 0
+    for s, e, w in toks:
+        wl = w.lower().rstrip(".")
+        base = re.sub(r"[’']s$", "", wl)
+        if n == 0 and wl in _PRON_TOKENS | {"him", "her", "them", "it"}:
+            return s, e
+        if not re.match(r"\w", w):
+            if w in "-‑." and n > 0:
+                continue
+            break
+        if w[0].isupper():
+            pass
+        elif wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS or \
+                (allow_lower and wl in {"from", "by", "in", "at", "and", "close", "to",
+                                        "familiar", "with", "on"} and n > 0):
+            if wl in {"that", "this"}:
+                break
+        else:
+            break
+        end = e
+        n += 1
+        if n >= 12:
+            break
+    # do not end on a function word
+    while True:
+        mm = re.search(r"\s+(\w+)$", ptext[pos:end])
+        if mm and mm.group(1).lower() in {"from", "by", "in", "at", "and", "to", "with", "on",
+                                          "the", "a", "an", "of", "for"}:
+            end = pos + mm.start()
+        else:
+            break
+    return (pos, end) if end > pos else (hi, hi)
+
+
+def _sentence_subject(ctx, ptext, pstart, ss, cs):
+    """Speaker of a participle clause with no earlier clause: the sentence's subject."""
+    mintro = _INTRO_PREFIX.match(ptext, ss, cs)
+    pos = mintro.end() if mintro else ss
+    a, b = _scan_subject_right(ptext, pos, cs)
+    if a >= b:
+        return None
+    return _resolve_phrase(ctx, ptext, pstart, a, b)
+
+
+_INTRO_PREFIX = re.compile(
+    r"\s*(?:(?:[A-Z][A-Z.’' -]{2,}(?:\([^)]*\))?\s*[—–-]+\s*)|(?:(?:On|In|At|During|After|"
+    r"Before|Speaking|Meanwhile|However|Separately|Earlier|Later|Still|But|And|Yet|Asked|"
+    r"Writing|Responding|Answering|Addressing|Following|When|While|As|Despite|Since|Although|"
+    r"Though|Once|If|Ahead of|Last|This|Separately|Elsewhere|Instead|Now|Then|Also)\b[^,]{0,90},"
+    r"\s*))*")
+
+
+def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
+    """(start, end, kind) of the reported content of one clause, paragraph coordinates."""
+    def quote_starting_at(pos):
+        m = re.match(r"[\s:,—–]*", ptext[pos:])
+        p = pos + m.end()
+        for q in quotes:
+            if q.open == p:
+                return q
+        return None
+
+    def quote_ending_before(pos, lo):
+        best = None
+        for q in quotes:
+            if lo - 400 <= q.open and q.outer_end <= pos and q.outer_end > lo - 1:
+                between = ptext[q.outer_end:pos]
+                if _word_count(between) <= 5 and (best is None or q.outer_end > best.outer_end):
+                    best = q
+        return best
+
+    def left_content():
+        q = quote_ending_before(cl.claim_start, seg_start)
+        if q is not None and q.open < cl.claim_start:
+            head = ptext[seg_start:q.open]
+            head_clean = _strip_intro(head)
+            if q.open <= seg_start or _word_count(head_clean) <= 2:
+                return q.inner_start, q.end, "direct", q
+            return seg_start + (len(head) - len(head.lstrip())), q.end, "indirect", None
+        text = ptext[seg_start:cl.claim_start]
+        a = seg_start
+        md = _DATELINE.match(text)
+        if md:
+            a += md.end()
+        mi = _INTRO_PREFIX.match(ptext, a, cl.claim_start)
+        b = cl.claim_start
+        tail = re.search(r"(?:[\s,;:—–-]|\b(?:as|and|but|that is what|this is what|so)\b)*$",
+                         ptext[a:b])
+        if tail:
+            b = a + tail.start()
+        if _word_count(ptext[a:b]) < 2:
+            return None
+        qin = [q for q in quotes if a <= q.open and q.outer_end <= b + 1]
+        if len(qin) == 1 and _word_count(ptext[a:qin[0].open]) == 0:
+            return qin[0].inner_start, qin[0].end, "direct", qin[0]
+        return a, b, "indirect", None
+
+    def right_content(pos):
+        # skip the object of "told reporters", "warned Europe", then adjuncts and "that"
+        if cl.lemma in _TELL_LIKE:
+            mthat = re.match(r"(?:[^,.;:“”\"]{0,60}?)\bthat\b", ptext[pos:seg_end])
+            if mthat and _word_count(ptext[pos:pos + mthat.end()]) <= 9:
+                pos += mthat.end()
+            else:
+                mo = _TELL_OBJECT.match(ptext, pos, seg_end)
+                if mo and cl.lemma == "tell":
+                    pos = mo.end()
+        madj = _ADJUNCT_AFTER_CUE.match(ptext, pos, seg_end)
+        if madj:
+            pos = madj.end()
+        mthat = re.match(r"\s*,?\s*that\b", ptext[pos:seg_end])
+        if mthat:
+            pos += mthat.end()
+        q = quote_starting_at(pos)
+        if q is not None:
+            after = ptext[q.outer_end:max(seg_end, q.outer_end)]
+            if q.outer_end >= seg_end or _word_count(after) == 0 or re.match(r"\s*[,.;]", after):
+                return q.inner_start, q.end, "direct", q
+        m = re.match(r"[\s:,—–]*", ptext[pos:seg_end])
+        a = pos + m.end()
+        b = seg_end
+        tail = re.search(r"(?:[\s,;:—–-]|\b(?:and|but|while|as|adding|saying)\b)*$", ptext[a:b])
+        if tail:
+            b = a + tail.start()
+        if _word_count(ptext[a:b]) < 1:
+            return None
+        return a, b, "indirect", None
+
+    def right_empty(pos):
+        rest = ptext[pos:seg_end]
+        madj = _ADJUNCT_AFTER_CUE.match(rest)
+        rest2 = rest[madj.end():] if madj else rest
+        return _word_count(rest2) == 0 or bool(re.match(r"\s*[,—–(]", rest2)), rest2
+
+    side = cl.side
+    if side == "right":
+        r = right_content(cl.claim_end)
+        return r[:3] if r else None
+    if side == "prep":
+        left = left_content() if _word_count(_strip_intro(ptext[seg_start:cl.claim_start])) >= 2 \
+            else None
+        if left is not None:
+            return left[:3]
+        r = right_content(cl.claim_end)
+        return r[:3] if r else None
+    if side == "left":
+        lc = left_content()
+        if lc is None:
+            return None
+        return _maybe_broken_quote(ptext, lc, cl, seg_end, quotes)
+    # side "?": subject on the left of the cue
+    head = ptext[seg_start:cl.claim_start]
+    head_has_content = _word_count(_strip_intro(head)) >= 2 or (
+        quote_ending_before(cl.claim_start, seg_start) is not None)
+    empty, rest2 = right_empty(cl.claim_end)
+    if not head_has_content or (re.search(r"\b(?:as|the way|like|just as)\s*$", head, re.I)
+                                and re.match(r"\s*,\s*\w", ptext[cl.claim_end:seg_end])):
+        # "As Ushakov said, the talks ..." / "the way Zelensky said, Ukraine will ..."
+        r = right_content(cl.claim_end)
+        return r[:3] if r else None
+    after_that = re.match(r"\s*(?:that\b|[:“\"‘«„])", rest2)
+    comma_before = re.search(r"[,—–]\s*$", head) and _word_count(_strip_intro(head)) >= 3
+    if not empty and not (comma_before and not after_that):
+        # "Meanwhile, Ushakov said that ...": content on the right unless the left is a quote
+        # "No compromise was found, Ushakov said after the talks": content on the left
+        q = quote_ending_before(cl.claim_start, seg_start)
+        if q is None or _word_count(ptext[q.outer_end:cl.claim_start]) > 0 and \
+                not re.match(r"[\s,]*$", ptext[q.outer_end:cl.claim_start]):
+            r = right_content(cl.claim_end)
+            return r[:3] if r else None
+    lc = left_content()
+    if lc is None:
+        r = right_content(cl.claim_end)
+        return r[:3] if r else None
+    res = _maybe_broken_quote(ptext, lc, cl, seg_end, quotes)
+    if res[2] == "indirect" and lc[3] is None and re.search(r",\s*$", head) and \
+            re.match(r"\s*,\s*(?![\w\s]*\b(?:adding|saying|noting)\b)[a-z]", rest2 if empty
+                     else ""):
+        # "The talks, Ushakov said, were useful": content on both sides
+        madj = _ADJUNCT_AFTER_CUE.match(ptext, cl.claim_end, seg_end)
+        mright = re.match(r"\s*,\s*", ptext[madj.end() if madj else cl.claim_end:seg_end])
+        if mright:
+            b = seg_end
+            tail = re.search(r"[\s,;:.—–-]*$", ptext[lc[0]:b])
+            return lc[0], lc[0] + tail.start(), "indirect"
+    return res
+
+
+def _maybe_broken_quote(ptext, lc, cl, seg_end, quotes):
+    """“A,” he said, “B.” -> one statement spanning A..B."""
+    a, b, kind, q1 = lc
+    if q1 is not None:
+        m = re.match(r"(?:[^“\"‘«„.!?;]|\.(?=\w|\s+[a-z]))*?([,.:;—–]?)\s*(?=[“\"‘«„])",
+                     ptext[cl.claim_end:cl.claim_end + 160])
+        if not m or _word_count(m.group(0)) > 12 or re.search(
+                r"\b(?:that|adding|saying|noting|and|but|while|who|which)\b", m.group(0)):
+            return a, b, kind
+        p = cl.claim_end + m.end()
+        for q2 in quotes:
+            if q2.open == p and q2 is not q1 and q2.family == q1.family and not q2.claimed:
+                if m.group(1) != "," or _word_count(m.group(0)) > 8:
+                    # “A,” he said. “B.” -- B belongs to the same clause when nothing
+                    # attributes it again
+                    tail = ptext[q2.outer_end:]
+                    if not re.match(r"\s*(?:$|[“\"‘«„])", tail):
+                        return a, b, kind
+                q2.claimed = True
+                cl.claim_end = q2.outer_end
+                return a, q2.end, "direct"
+    return a, b, kind
+
+
+def _strip_intro(s: str) -> str:
+    s2 = _DATELINE.sub("", s)
+    m = _INTRO.match(s2)
+    if m:
+        return ""
+    m = _INTRO_PREFIX.match(s2)
+    return s2[m.end():] if m else s2
+
+
+# ---- speakers
+
+def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
+    """Speaker dict for the phrase ptext[a:b], or None when it is not a speaker."""
+    phrase = ptext[a:b].strip()
+    low = phrase.lower()
+    abs_a, abs_b = pstart + a, pstart + b
+    out = {"speaker_start": abs_a, "speaker_end": abs_b}
+    if low in _PRON_TOKENS | {"him", "her", "them", "i", "we", "the latter", "the former"}:
+        if low in ("i", "we"):
+            return {"_pron": low}
+        return _resolve_pronoun(ctx, abs_a, low, out)
+    ms = [m for m in ctx.mentions if m["start"] >= abs_a - 1 and m["end"] <= abs_b + 1]
+    words = re.findall(r"[\w’'.-]+", phrase)
+    if not words:
+        return None
+    # "Sources close to the delegation", "Analysts in Brussels": the head precedes the PP
+    pp_cut = None
+    for i in range(1, len(words)):
+        if words[i].lower() in _POST_PREPS | {"close", "familiar", "briefed", "involved"} and \
+                re.sub(r"[’']s$", "", words[i - 1].lower()) in _ROLE_NOUNS:
+            pp_cut = i
+            break
+    if pp_cut is not None:
+        words = words[:pp_cut]
+        phrase = " ".join(words)
+        low = phrase.lower()
+    head = re.sub(r"[’']s$", "", words[-1].lower().rstrip("."))
+    if ms:
+        last = ms[-1]
+        trailing = ptext[last["end"] - pstart:b]
+        if (_word_count(trailing) == 0 or re.fullmatch(r"[’']s?\s*", trailing)) and (
+                pp_cut is None or last.get("kind") == "person"):
+            kind = str(last.get("kind") or "unknown")
+            if kind not in ("person", "org", "country"):
+                kind = "unknown"
+            return out | {"speaker": str(last["actor"]), "speaker_start": int(last["start"]),
+                          "speaker_end": int(last["end"]), "speaker_kind": kind,
+                          "affiliation": last.get("affiliation"),
+                          "is_official": _bool_or_none(last.get("is_official")),
+                          "attribution": "explicit"}
+    if strict:
+        return None
+    first = words[0].lower()
+    indefinite = first in {"a", "an", "some", "several", "one", "two", "three", "four", "many",
+                           "other", "unnamed", "anonymous", "multiple", "various", "most",
+                           "few", "senior", "top"} and not phrase[:1].isupper() or \
+        first in {"a", "an", "some", "several", "one", "two", "three", "many", "other",
+                  "unnamed", "anonymous", "multiple", "various"}
+    desc = re.sub(r"^(?:the|a|an|some|several)\s+", "", phrase, flags=re.I)
+    if head in _ANON_HEADS or (indefinite and (head in _ROLE_NOUNS)) or (
+            prep and re.search(r"\b(?:sources?|people|person|officials?)\b", low) and
+            not phrase[:1].isupper() and head not in _INSTITUTION_HEADS):
+        return out | {"speaker": desc, "speaker_kind": "anonymous",
+                      "affiliation": _affiliation_of(ctx, ms, words),
+                      "is_official": head in _OFFICIAL_HEADS, "attribution": "unattributed"}
+    if head in _INSTITUTION_HEADS and not words[-1][:1].isupper() or head in {"kremlin"}:
+        name = _clean_name(desc)
+        if re.match(r"(?:the|its|their)\s", phrase, re.I) and len(words) <= 3:
+            name = _institution_fullest(ctx, name, abs_a)
+        if name.lower() == "kremlin":
+            name = "Kremlin"
+        return out | {"speaker": name, "speaker_kind": "org",
+                      "affiliation": _affiliation_of(ctx, ms, words),
+                      "is_official": head not in {"statement", "readout", "press", "team"},
+                      "attribution": "explicit"}
+    if head in _ROLE_NOUNS and not words[-1][:1].isupper():
+        person = _resolve_role(ctx, head, words, ms, abs_a)
+        if person is not None:
+            return out | {"speaker": person.actor, "speaker_kind": "person",
+                          "affiliation": person.affiliation,
+                          "is_official": _bool_or_none(person.is_official)
+                          if person.is_official is not None else head in _OFFICIAL_HEADS,
+                          "attribution": "title"}
+        # a role the article never tied to a name is an unnamed source
+        return out | {"speaker": desc, "speaker_kind": "anonymous",
+                      "affiliation": _affiliation_of(ctx, ms, words),
+                      "is_official": head in _OFFICIAL_HEADS, "attribution": "unattributed"}
+    if words[-1][:1].isupper():
+        # a name the actor codebook does not know
+        toks = list(re.finditer(r"[\w’'.-]+", phrase))
+        i = len(toks) - 1
+        while i >= 0 and toks[i].group(0)[:1].isupper() and \
+                toks[i].group(0).lower().rstrip(".") not in _CAP_FUNCTION - {"mr", "ms", "mrs",
+                                                                             "dr"}:
+            i -= 1
+        run = toks[i + 1:]
+        while run and run[0].group(0).lower() in _TITLE_WORDS and len(run) > 1:
+            run = run[1:]
+        if not run:
+            return None
+        name = _clean_name(phrase[run[0].start():])
+        if not name or name.lower() in _CAP_FUNCTION:
+            return None
+        full = _fullest_name(ctx, name, pstart, ptext)
+        kind = "person" if len(full.split()) >= 2 and not _looks_org(full) else (
+            "org" if _looks_org(full) else "unknown")
+        return out | {"speaker": full, "speaker_kind": kind,
+                      "speaker_start": pstart + a + run[0].start(),
+                      "affiliation": None, "is_official": None, "attribution": "explicit"}
+    return None
+
+
+def _institution_fullest(ctx, name, pos):
+    """ "the ministry" -> "France's foreign ministry" when the article named it before."""
+    text = getattr(ctx, "full_text", "") or ""
+    # full_text is the sentences joined; approximate positions are good enough here
+    head = name.split()[-1]
+    best = name
+    for m in re.finditer(r"((?:[A-Z][\w’'.-]*\s+)(?:[\w’'.-]+\s+){0,2})" + re.escape(head) + r"\b",
+                         text, re.I):
+        cand = (m.group(1) + m.group(0)[len(m.group(1)):]).strip()
+        cand = re.sub(r"^(?:the|a|an)\s+", "", cand, flags=re.I)
+        if not cand[:1].isupper() or _word_count(cand) > 5:
+            continue
+        if re.match(r"(?:In|On|At|The|A|An|But|And|For|From|With)\b", cand):
+            continue
+        if len(cand) > len(best):
+            best = cand
+    return best
+
+
+def _looks_org(name: str) -> bool:
+    return bool(re.search(r"\b(?:Ministry|Office|Kremlin|House|Department|Council|Commission|"
+                          r"Agency|Government|Embassy|Pentagon|Committee|Union|NATO|Service|"
+                          r"Army|Forces|Press|News|Times|Post|Journal|Reuters|TASS|RIA|Interfax)"
+                          r"\b", name))
+
+
+def _bool_or_none(v):
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+        return None
+    return bool(v)
+
+
+def _affiliation_of(ctx, ms, words):
+    for m in ms:
+        if m.get("kind") == "country":
+            return m.get("actor")
+        if isinstance(m.get("affiliation"), str) and m.get("affiliation"):
+            return m.get("affiliation")
+    for w in words:
+        aff = _NATIONALITY.get(re.sub(r"[’']s$", "", w.lower()))
+        if aff:
+            return aff
+    return None
+
+
+def _fullest_name(ctx, name, pstart, ptext):
+    """The fullest form of a name the article uses ("Ushakov" -> "Yuri Ushakov")."""
+    surname = name.split()[-1]
+    best = name
+    text = ctx.full_text if getattr(ctx, "full_text", None) else ptext
+    for m in re.finditer(r"([A-Z][\w’'-]+\s+(?:[A-Z]\.\s+)?)" + re.escape(surname) + r"\b", text):
+        cand = (m.group(1) + surname).strip()
+        toks = cand.split()
+        while toks and toks[0].lower().rstrip(".") in _TITLE_WORDS | _CAP_FUNCTION:
+            toks = toks[1:]
+        cand = " ".join(toks)
+        if len(cand) > len(best) and cand.endswith(surname):
+            best = cand
+    return best
+
+
+def _resolve_role(ctx, head, words, ms, abs_pos):
+    syn = _ROLE_SYNONYMS.get(head, {head})
+    mods = {re.sub(r"[’']s$", "", w.lower()) for w in words[:-1]}
+    cands = []
+    for p in ctx.persons:
+        if p.kind != "person":
+            continue
+        if any(re.search(r"\b" + re.escape(sy) + r"\b", d) for sy in syn for d in p.descriptors):
+            cands.append(p)
+    if not cands:
+        return None
+    nat = {_NATIONALITY[m] for m in mods if m in _NATIONALITY}
+    poss = {str(m.get("actor")).lower() for m in ms} | {w.lower() for w in mods}
+
+    def score(p):
+        s = 0
+        if nat and (p.affiliation in nat or any(n.lower() in " ".join(p.descriptors)
+                                                  for n in nat)):
+            s += 2
+        elif nat and p.affiliation and p.affiliation not in nat:
+            s -= 3
+        d = " ".join(p.descriptors)
+        s += sum(1 for w in mods if len(w) > 3 and w in d)
+        if any(x in d for x in poss if len(x) > 3):
+            s += 1
+        return s
+
+    best = max(score(p) for p in cands)
+    top = [p for p in cands if score(p) == best]
+    if best < 0:
+        return None
+    before = [p for p in top if p.start < abs_pos]
+    if before:
+        return max(before, key=lambda p: p.start)
+    return min(top, key=lambda p: p.start)
+
+
+def _resolve_pronoun(ctx, pos, pron, out):
+    out = dict(out)
+    sent_of_pos = None
+    for m in ctx.mentions:
+        if m["start"] <= pos:
+            sent_of_pos = m.get("sentence_id")
+    prior = sorted([st for st in ctx.statements if st["start"] < pos] +
+                   [st for st in getattr(ctx, "pending", []) if st["start"] < pos],
+                   key=lambda st: st["start"])
+    if pron in ("it",):
+        for st in reversed(prior):
+            if st["start"] < pos and st.get("speaker_kind") in ("org", "country"):
+                return out | _copy_speaker(st, "pronoun")
+        orgs = [m for m in ctx.mentions if m["start"] < pos and m.get("kind") in ("org", "country")]
+        if orgs:
+            m = orgs[-1]
+            return out | _mention_speaker(m, "pronoun")
+        return None
+    if pron in ("they", "them"):
+        for st in reversed(prior):
+            if pos - st["start"] < 800:
+                if st.get("speaker_kind") in ("anonymous", "org", "country"):
+                    return out | _copy_speaker(st, "pronoun" if st.get("attribution") !=
+                                               "unattributed" else "unattributed")
+                break
+        return out | {"speaker": None, "speaker_kind": "anonymous", "affiliation": None,
+                      "is_official": None, "attribution": "unattributed"}
+    gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pron)
+
+    def ok(actor):
+        g = ctx.genders.get(actor)
+        return gender is None or g is None or g == gender
+
+    persons = [p for p in ctx.persons if p.kind == "person" and p.start < pos and ok(p.actor)]
+    if pron == "the latter":
+        return out | _person_speaker(persons[-1], "pronoun") if persons else None
+    if pron == "the former":
+        seen = []
+        for p in reversed(persons):
+            if p.actor not in seen:
+                seen.append(p.actor)
+            if len(seen) == 2:
+                return out | _person_speaker(p, "pronoun")
+        return None
+    # 1. a person named earlier in the same sentence (the first one: the subject)
+    ms_sent = [m for m in ctx.mentions if m["start"] < pos and m.get("sentence_id") is not None
+               and _sent_of(ctx, pos) == m.get("sentence_id") and m.get("kind") == "person"
+               and ok(m["actor"]) and _is_sentence_subject(ctx, m)]
+    if ms_sent:
+        return out | _mention_speaker(ms_sent[0], "pronoun")
+    # 2. the previous statement's speaker, if it is a person and close by
+    last_st = prior[-1] if prior else None
+    # 3. the first person of the nearest preceding sentence that names one
+    prev_person = None
+    cur = _sent_of(ctx, pos)
+    persons = [p for p in persons if cur is None or _sent_of(ctx, p.start) != cur]
+    if persons:
+        sid = persons[-1]
+        same = [p for p in persons if _sent_of(ctx, p.start) == _sent_of(ctx, sid.start)]
+        prev_person = same[0] if same else sid
+    if last_st is not None and last_st.get("speaker_kind") == "person" and \
+            last_st.get("speaker") and ok(last_st.get("speaker")):
+        st_pos = last_st.get("speaker_start") or last_st["start"]
+        if prev_person is None or prev_person.start <= st_pos + 5 or \
+                _sent_of(ctx, prev_person.start) == _sent_of(ctx, st_pos):
+            return out | _copy_speaker(last_st, "pronoun")
+    if prev_person is not None:
+        return out | _person_speaker(prev_person, "pronoun")
+    if last_st is not None and last_st.get("speaker_kind") == "person" and last_st.get("speaker"):
+        return out | _copy_speaker(last_st, "pronoun")
+    return out | {"speaker": None, "speaker_kind": "unknown", "affiliation": None,
+                  "is_official": None, "attribution": "pronoun"}
+
+
+def _is_sentence_subject(ctx, m):
+    """The mention opens its sentence (after an introductory phrase)."""
+    for s, e, sid in getattr(ctx, "sent_spans", []):
+        if s <= m["start"] < e:
+            text = ctx.text_at(s, e)
+            if text is None:
+                return False
+            mi = _INTRO_PREFIX.match(text)
+            if mi and m["start"] - s < mi.end():
+                return False
+            lead = text[mi.end() if mi else 0:m["start"] - s]
+            return _word_count(re.sub(r"\b(?:the|a|an)\b", "", lead, flags=re.I)) <= 3
+    return False
+
+
+def _sent_of(ctx, pos):
+    spans = getattr(ctx, "sent_spans", None)
+    if not spans:
+        return None
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e, sid = spans[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return sid
+    return None
+
+
+def _copy_speaker(st, attribution):
+    return {"speaker": st.get("speaker"), "speaker_kind": st.get("speaker_kind"),
+            "affiliation": st.get("affiliation"), "is_official": st.get("is_official"),
+            "attribution": attribution}
+
+
+def _mention_speaker(m, attribution):
+    kind = str(m.get("kind") or "unknown")
+    return {"speaker": str(m["actor"]), "speaker_kind": kind if kind in
+            ("person", "org", "country") else "unknown", "affiliation": m.get("affiliation"),
+            "is_official": _bool_or_none(m.get("is_official")), "attribution": attribution}
+
+
+def _person_speaker(p, attribution):
+    return {"speaker": p.actor, "speaker_kind": "person", "affiliation": p.affiliation,
+            "is_official": _bool_or_none(p.is_official), "attribution": attribution}

@@ -1,0 +1,500 @@
+"""Tests for analystkit.issues: codebook, issue hits, coverage, KWIC, keyness, evidence."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import analystkit as ak
+from analystkit import issues as I
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "issues"
+DEFAULT_KEYS = ["territory", "nato_membership", "security_guarantees", "ceasefire", "sanctions",
+                "peace_plan", "europe_role", "humanitarian", "energy_economy",
+                "military_escalation"]
+
+
+def sentences_frame(texts):
+    """A sentences frame (design.md columns) with one article per text."""
+    return pd.DataFrame({
+        "article_id": pd.Series([f"s{i:03d}" for i in range(len(texts))], dtype="string"),
+        "sentence_id": 0, "paragraph_id": 0, "kind": "body",
+        "start": 0, "end": [len(t) for t in texts],
+        "text": pd.Series(list(texts), dtype="string"),
+    })
+
+
+def issues_in(text, codebook=None):
+    hits = I.count_issues(sentences_frame([text]), codebook=codebook)
+    return set(map(str, hits["issue"]))
+
+
+def prf(gold_sets, pred_sets, keys):
+    tp = fp = fn = 0
+    for g, p in zip(gold_sets, pred_sets):
+        for k in keys:
+            tp += (k in g) and (k in p)
+            fp += (k not in g) and (k in p)
+            fn += (k in g) and (k not in p)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# ------------------------------------------------------------------------------------------
+# codebook
+# ------------------------------------------------------------------------------------------
+
+def test_default_codebook_has_the_ten_issues_with_labels_and_terms():
+    cb = ak.load_issues()
+    assert cb.keys == DEFAULT_KEYS
+    for key in cb.keys:
+        assert cb.issues[key]["label"] and cb.issues[key]["description"]
+        assert len(cb.terms(key)) >= 5
+    f = cb.frame
+    assert list(f.columns) == ["issue", "label", "kind", "pattern", "line"]
+    assert set(f["kind"]) == {"term", "exclude"}
+    assert (f["line"] > 0).all()
+
+
+def test_load_issues_accepts_path_dict_quanteda_list_and_loaded(tmp_path):
+    p = tmp_path / "mine.yaml"
+    p.write_text("fish:\n  label: Fishing\n  terms: [fish*, 'fishing quota*']\n"
+                 "boats: [trawler*, boat]\n", encoding="utf-8")
+    cb = ak.load_issues(p)
+    assert cb.keys == ["fish", "boats"]
+    assert cb.issues["fish"]["label"] == "Fishing"
+    assert cb.issues["boats"]["label"] == "Boats"
+    assert ak.load_issues(cb) is cb
+    cb2 = ak.load_issues({"fish": ["fish*"], "boats": {"terms": ["boat"], "exclude": ["boat race"]}})
+    assert cb2.keys == ["fish", "boats"]
+    hits = ak.count_issues(sentences_frame(["Sailors lost their boat.", "The boat race."]),
+                           codebook=cb2)
+    assert list(hits["issue"].astype(str)) == ["boats"]
+    assert list(hits["article_id"]) == ["s000"]
+
+
+@pytest.mark.parametrize("text, line, issue, fragment", [
+    ("fish:\n  terms: [fish*]\nboats:\n  terms:\n    - boat\n    - '(trawler'\n", 6, "boats",
+     "unbalanced"),
+    ("fish:\n  label: Fishing\n  term: [fish]\n", 3, "fish", "unknown field 'term'"),
+    ("fish:\n  terms: fish\n", 2, "fish", "must be a list"),
+    ("fish:\n  label: Fishing\n", 1, "fish", "no 'terms'"),
+    ("fish:\n  terms: []\n", 1, "fish", "empty"),
+    ("fish: [fish]\nfish: [boat]\n", 2, "fish", "duplicate"),
+    ("fish:\n  terms: ['~3 boat']\n", 2, "fish", "gap"),
+    ("fish:\n  terms: ['*']\n", 2, "fish", "any word"),
+    ("fish:\n  terms: [fish\n  label: x\n", None, None, "not valid YAML"),
+    ("- fish\n- boat\n", 1, None, "must be a mapping"),
+    ("fish:\n  terms:\n    - {a: b}\n", 3, "fish", "must be a string"),
+])
+def test_malformed_codebook_names_file_issue_and_line(tmp_path, text, line, issue, fragment):
+    p = tmp_path / "bad_issues.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(I.CodebookError) as exc:
+        ak.load_issues(p)
+    msg = str(exc.value)
+    assert "bad_issues.yaml" in msg
+    assert fragment in msg
+    if line is not None and fragment != "not valid YAML":
+        assert f"line {line}" in msg
+    if issue is not None:
+        assert f"issue {issue!r}" in msg
+
+
+def test_missing_codebook_file_is_a_clear_error(tmp_path):
+    with pytest.raises(I.CodebookError, match="nope.yaml"):
+        ak.load_issues(tmp_path / "nope.yaml")
+
+
+# ------------------------------------------------------------------------------------------
+# pattern syntax
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pattern, text, expected", [
+    ("land", "Finland and Poland", None),
+    ("land", "the land they hold", "land"),
+    ("land", "Landmark talks", None),
+    ("territor*", "territorial claims", "territorial"),
+    ("territor*", "TERRITORY", "TERRITORY"),
+    ("security guarantee*", "security\u2011guarantees", "security\u2011guarantees"),
+    ("security guarantee*", "security \n  guarantee", "security \n  guarantee"),
+    ("security guarantee*", "security-guarantee document", "security-guarantee"),
+    ("security guarantee*", "security\u2013guarantees", "security\u2013guarantees"),
+    ("security guarantee*", "securityguarantees", None),
+    ("cease-fire", "a ceasefire now", "ceasefire"),
+    ("cease-fire", "a cease-fire now", "cease-fire"),
+    ("cease-fire", "a cease fire now", "cease fire"),
+    ("cease-fire", "a cease\u2011fire now", "cease\u2011fire"),
+    ("Kyiv's", "Kyiv\u2019s position", "Kyiv\u2019s"),
+    ("Kyiv's", "Kyiv's position", "Kyiv's"),
+    ("join* ~3 alliance", "to join the Western military alliance", "join the Western military alliance"),
+    ("join* ~3 alliance", "joined the talks on a new trade deal with the alliance", None),
+    ("withdraw* from * Donetsk", "withdraw from eastern Donetsk", "withdraw from eastern Donetsk"),
+    ("withdraw* from * Donetsk", "withdraw from Donetsk", None),
+    ("(cede*|give up) land", "would give up land", "give up land"),
+    ("(cede*|give up) land", "ceded land", "ceded land"),
+    ("=US", "the US and Russia", "US"),
+    ("=US", "told us that", None),
+    ("NATO", "Nato allies", "Nato"),
+    ("#-point", "the 28-point plan", "28-point"),
+    ("#-point", "the 28\u2011point plan", "28\u2011point"),
+    ("price cap*", "oil price-caps", "price-caps"),
+    ("U.S.", "the U. S. delegation", "U. S."),
+    ("recogni?e", "recognise and recognize", "recognise"),
+])
+def test_pattern_syntax(pattern, text, expected):
+    rx = re.compile(I.compile_pattern(pattern), re.IGNORECASE)
+    m = rx.search(text)
+    assert (m.group(0) if m else None) == expected
+
+
+def test_gap_never_crosses_a_sentence():
+    cb = ak.load_issues({"x": ["withdraw* ~5 Donetsk"]})
+    hits = ak.count_issues(sentences_frame(["They must withdraw.", "Donetsk is calm."]), codebook=cb)
+    assert len(hits) == 0
+
+
+# ------------------------------------------------------------------------------------------
+# count_issues
+# ------------------------------------------------------------------------------------------
+
+def test_issue_hits_columns_offsets_and_terms(seeds_corpus):
+    c = seeds_corpus
+    hits = ak.count_issues(c.sentences)
+    assert list(hits.columns) == ["article_id", "sentence_id", "issue", "term", "start", "end"]
+    assert isinstance(hits.index, pd.RangeIndex)
+    assert list(hits["issue"].cat.categories) == DEFAULT_KEYS
+    assert len(hits) > 50
+    text = dict(zip(c.articles["article_id"], c.articles["text"]))
+    sent = c.sentences.set_index(["article_id", "sentence_id"])
+    cb = ak.load_issues()
+    rx = {k: re.compile("|".join(I.compile_pattern(t) for t in cb.terms(k)), re.IGNORECASE)
+          for k in cb.keys}
+    for row in hits.itertuples():
+        surface = text[row.article_id][row.start:row.end]
+        assert surface and surface == surface.strip()
+        s = sent.loc[(row.article_id, row.sentence_id)]
+        assert s["start"] <= row.start < row.end <= s["end"]
+        assert row.term in cb.terms(row.issue)
+        assert re.fullmatch(I.compile_pattern(row.term), surface, re.IGNORECASE)
+        assert rx[row.issue].search(surface)
+    # every issue the seeds obviously talk about is found
+    found = set(hits["issue"].astype(str))
+    assert {"territory", "nato_membership", "security_guarantees", "ceasefire", "sanctions",
+            "peace_plan", "europe_role", "military_escalation"} <= found
+
+
+def test_corpus_issue_hits_and_coverage_use_this_module(seeds_corpus):
+    c = seeds_corpus
+    pd.testing.assert_frame_equal(c.issue_hits, ak.count_issues(c.sentences))
+    cov = c.coverage
+    assert len(cov) == c.articles["outlet"].nunique() * 10
+
+
+def test_count_issues_does_not_mutate_and_handles_empty():
+    s = sentences_frame(["Ukraine will not cede land.", ""])
+    before = s.copy()
+    hits = ak.count_issues(s)
+    pd.testing.assert_frame_equal(s, before)
+    assert list(hits["issue"].astype(str)) == ["territory"]
+    empty = ak.count_issues(s.iloc[0:0])
+    assert list(empty.columns) == I.ISSUE_HIT_COLUMNS and len(empty) == 0
+    with pytest.raises(ValueError, match="lacks column"):
+        ak.count_issues(s.drop(columns="text"))
+
+
+def test_offsets_are_into_article_text_not_sentence():
+    text = "Headline here.\nThe Kremlin wants Donbas. Europe objects."
+    s = pd.DataFrame({"article_id": ["a"], "sentence_id": [1], "paragraph_id": [1],
+                      "kind": ["body"], "start": [15], "end": [40],
+                      "text": [text[15:40]]})
+    hits = ak.count_issues(s)
+    row = hits[hits["issue"] == "territory"].iloc[0]
+    assert text[row["start"]:row["end"]] == "Donbas"
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Finland's president flew to Kyiv.", "territory"),
+    ("Diplomacy has entered uncharted territory.", "territory"),
+    ("Land mines still cover the fields.", "territory"),
+    ("Trump wants to strike a deal quickly.", "military_escalation"),
+    ("He suffered a heart attack.", "military_escalation"),
+    ("There is no guarantee that it will work.", "security_guarantees"),
+    ("Europe's largest nuclear plant lost power.", "europe_role"),
+    ("The plan was killed off by the Senate.", "humanitarian"),
+    ("The Zaporizhzhia nuclear plant lost power again.", "territory"),
+    ("Shares of Shell rose.", "military_escalation"),
+    ("Police used tear gas on protesters.", "energy_economy"),
+    ("The meeting was sanctioned by both presidents.", "sanctions"),
+    ("Sweden and Finland joined NATO in 2023 and 2024.", "nato_membership"),
+    ("A think tank published the report.", "military_escalation"),
+    ("Ukraine's EU membership bid is advancing.", "nato_membership"),
+])
+def test_false_friends_are_not_counted(text, absent):
+    assert absent not in issues_in(text)
+
+
+@pytest.mark.parametrize("text, present", [
+    ("Moscow wants Kyiv to withdraw from eastern Donetsk.", "territory"),
+    ("The Donbas is the main sticking point.", "territory"),
+    ("Ukraine wants to join the alliance.", "nato_membership"),
+    ("A truce could be agreed by Easter.", "ceasefire"),
+    ("The EU will not release the frozen assets.", "sanctions"),
+    ("Britain proposed a reassurance force.", "security_guarantees"),
+    ("An Article 5-style pledge was discussed.", "security_guarantees"),
+    ("A prisoner swap took place on Friday.", "humanitarian"),
+    ("Strikes damaged the power grid.", "energy_economy"),
+    ("Strikes damaged the power grid.", "military_escalation"),
+    ("The 28\u2011point plan was leaked.", "peace_plan"),
+    ("Russia\u2011US talks ended.", "peace_plan"),
+    ("Merz and Macron called Zelensky.", "europe_role"),
+    ("Ukraine will not give up its land, Zelenskyy said.", "territory"),
+    ("The cease\u2011fire collapsed.", "ceasefire"),
+])
+def test_hard_recall_cases(text, present):
+    assert present in issues_in(text)
+
+
+def _load_sentence_fixture(name):
+    items = yaml.safe_load((FIX / name).read_text(encoding="utf-8"))
+    assert all(set(x) == {"text", "issues"} for x in items)
+    for x in items:
+        assert set(x["issues"]) <= set(DEFAULT_KEYS), x
+    return items
+
+
+def test_sentence_fixture_is_big_and_has_negatives():
+    items = _load_sentence_fixture("sentences.yaml") + _load_sentence_fixture("sentences_blind.yaml")
+    assert len(items) >= 150
+    assert sum(1 for x in items if not x["issues"]) >= 40
+    per_issue = Counter(k for x in items for k in x["issues"])
+    assert all(per_issue[k] >= 8 for k in DEFAULT_KEYS), per_issue
+
+
+@pytest.mark.parametrize("name", ["sentences.yaml", "sentences_blind.yaml"])
+def test_sentence_level_f1(name):
+    items = _load_sentence_fixture(name)
+    hits = ak.count_issues(sentences_frame([x["text"] for x in items]))
+    by_id = hits.groupby("article_id", observed=True)["issue"].agg(lambda s: set(map(str, s)))
+    pred = [by_id.get(f"s{i:03d}", set()) for i in range(len(items))]
+    gold = [set(x["issues"]) for x in items]
+    p, r, f1 = prf(gold, pred, DEFAULT_KEYS)
+    assert f1 >= 0.92, (p, r, f1)
+    for k in DEFAULT_KEYS:  # no issue is carried by the others
+        pk, rk, fk = prf(gold, pred, [k])
+        assert fk >= 0.75, (k, pk, rk, fk)
+
+
+def test_article_level_f1_on_fixture_articles():
+    c = ak.load_corpus(FIX / "articles")
+    gold = json.loads((FIX / "gold.json").read_text(encoding="utf-8"))
+    assert set(c.articles["article_id"]) == set(gold)
+    pres = I.article_issues(c)
+    assert len(pres) == len(c.articles) * 10
+    got = pres[pres["present"]].groupby("article_id", observed=True)["issue"].agg(
+        lambda s: set(map(str, s)))
+    ids = list(c.articles["article_id"])
+    p, r, f1 = prf([set(gold[a]["issues"]) for a in ids], [got.get(a, set()) for a in ids],
+                   DEFAULT_KEYS)
+    assert f1 >= 0.92, (p, r, f1)
+
+
+def test_article_issues_threshold():
+    s = sentences_frame(["Talks on Donbas.", "Donbas again. And Crimea."])
+    s["article_id"] = "a"
+    s["sentence_id"] = [0, 1]
+    hits = ak.count_issues(s)
+    one = I.article_issues(hits)
+    assert one.loc[one["issue"] == "territory", ["hits", "sentences"]].values.tolist() == [[3, 2]]
+    three = I.article_issues(hits, min_hits=4)
+    assert not three.loc[three["issue"] == "territory", "present"].item()
+
+
+# ------------------------------------------------------------------------------------------
+# coverage
+# ------------------------------------------------------------------------------------------
+
+def _toy_corpus():
+    df = pd.DataFrame({
+        "article_id": ["a1", "a2", "b1", "c1"],
+        "outlet": ["Alpha", "Alpha", "Beta", "Gamma"],
+        "title": ["One", "Two", "Three", "Four"],
+        "text": [
+            "Talks stall over Donbas\n\nThe Kremlin wants the Donbas. Kyiv refuses to cede land.",
+            "Sanctions pressure grows\n\nThe EU prepared new sanctions on Russian oil.",
+            "Ceasefire hopes fade\n\nA ceasefire looks distant. The Donbas remains contested.",
+            "Weather report\n\nIt was sunny and mild in the capital on Tuesday.",
+        ],
+    })
+    return ak.load_corpus(df)
+
+
+def test_coverage_grid_zeros_and_measures():
+    c = _toy_corpus()
+    cov = ak.coverage(c)
+    assert list(cov.columns) == ["outlet", "issue"] + I.COVERAGE_MEASURES
+    assert len(cov) == 3 * 10                        # every outlet x every issue
+    assert isinstance(cov.index, pd.RangeIndex)
+    gamma = cov[cov["outlet"] == "Gamma"]
+    assert (gamma[I.COVERAGE_MEASURES] == 0).all().all()
+    assert cov["hits"].sum() == len(c.issue_hits)
+    t = cov.set_index(["outlet", "issue"])
+    hits = c.issue_hits.merge(c.articles[["article_id", "outlet"]], on="article_id")
+    exp = hits[(hits["outlet"] == "Alpha") & (hits["issue"] == "territory")]
+    assert t.loc[("Alpha", "territory"), "hits"] == len(exp) >= 2
+    assert t.loc[("Alpha", "territory"), "articles"] == 1
+    n_sent = (c.sentences.merge(c.articles[["article_id", "outlet"]])["outlet"] == "Alpha").sum()
+    n_hit_sent = exp[["article_id", "sentence_id"]].drop_duplicates().shape[0]
+    assert math.isclose(t.loc[("Alpha", "territory"), "share_of_sentences"], n_hit_sent / n_sent)
+    tok = c.tokens.merge(c.articles[["article_id", "outlet"]])
+    n_words = ((tok["outlet"] == "Alpha") & ~tok["is_punct"]).sum()
+    assert math.isclose(t.loc[("Alpha", "territory"), "per_1k_tokens"], len(exp) * 1000 / n_words)
+    assert t.loc[("Alpha", "territory"), "share_of_articles"] == 0.5
+    assert ((cov["share_of_sentences"] >= 0) & (cov["share_of_sentences"] <= 1)).all()
+
+
+def test_coverage_from_frames_and_by_other_column():
+    c = _toy_corpus()
+    a = ak.coverage(c)
+    b = ak.coverage(c.issue_hits, articles=c.articles, sentences=c.sentences, tokens=c.tokens,
+                    codebook=c.issue_codebook)
+    pd.testing.assert_frame_equal(a, b)
+    by_title = ak.coverage(c, by="title")
+    assert list(by_title.columns[:2]) == ["title", "issue"] and len(by_title) == 40
+    no_tok = ak.coverage(c.issue_hits, articles=c.articles, sentences=c.sentences)
+    assert (no_tok["per_1k_tokens"] > 0).sum() == (a["per_1k_tokens"] > 0).sum()
+    with pytest.raises(ValueError, match="no column 'nope'"):
+        ak.coverage(c, by="nope")
+
+
+def test_coverage_dedupe_with_syndication_frame():
+    shared = "The Kremlin demands that Ukraine withdraw from the Donbas before any truce."
+    df = pd.DataFrame({
+        "article_id": ["orig", "copy"],
+        "outlet": ["Wire", "Portal"],
+        "text": [f"Wire story\n\n{shared}\n\nSanctions remain in place.",
+                 f"Portal story\n\n{shared}\n\nMarkets were calm."],
+    })
+    c = ak.load_corpus(df)
+    para = c.paragraphs
+    copy_para = para[(para["article_id"] == "copy") & (para["text"] == shared)].iloc[0]
+    syn = pd.DataFrame({"article_id": ["orig", "copy"],
+                        "paragraph_id": [para[(para["article_id"] == "orig") &
+                                              (para["text"] == shared)]["paragraph_id"].item(),
+                                         copy_para["paragraph_id"]],
+                        "start": 0, "end": 0, "group_id": 0, "is_copy": [False, True],
+                        "original_article_id": "orig", "similarity": 1.0})
+    plain = ak.coverage(c).set_index(["outlet", "issue"])
+    dd = ak.coverage(c, dedupe=True, syndication=syn).set_index(["outlet", "issue"])
+    assert plain.loc[("Portal", "territory"), "hits"] >= 1
+    assert dd.loc[("Portal", "territory"), "hits"] == 0
+    assert dd.loc[("Portal", "ceasefire"), "hits"] == 0
+    assert dd.loc[("Portal", "energy_economy"), "hits"] == plain.loc[("Portal", "energy_economy"), "hits"] >= 1
+    assert dd.loc[("Wire", "territory"), "hits"] == plain.loc[("Wire", "territory"), "hits"]
+    # the copied sentence leaves the denominators too
+    assert dd.loc[("Portal", "energy_economy"), "share_of_sentences"] > \
+        plain.loc[("Portal", "energy_economy"), "share_of_sentences"]
+    assert dd.loc[("Portal", "energy_economy"), "per_1k_tokens"] > \
+        plain.loc[("Portal", "energy_economy"), "per_1k_tokens"]
+
+
+def test_coverage_dedupe_uses_find_syndication_when_available():
+    pytest.importorskip("analystkit.compare")
+    shared = ("Russia and the United States failed to agree on the territorial questions at the "
+              "heart of the peace plan, the Kremlin said after five hours of talks in Moscow.")
+    df = pd.DataFrame({
+        "article_id": ["a", "b"], "outlet": ["One", "Two"],
+        "published": ["2025-12-01", "2025-12-02"],
+        "text": [f"First\n\n{shared}\n\nEurope was not consulted.",
+                 f"Second\n\n{shared}\n\nOil prices fell."],
+    })
+    c = ak.load_corpus(df)
+    dd = ak.coverage(c, dedupe=True).set_index(["outlet", "issue"])
+    plain = ak.coverage(c).set_index(["outlet", "issue"])
+    assert plain.loc[("Two", "territory"), "hits"] >= 1
+    assert dd.loc[("Two", "territory"), "hits"] == 0
+    assert dd.loc[("One", "territory"), "hits"] == plain.loc[("One", "territory"), "hits"]
+
+
+# ------------------------------------------------------------------------------------------
+# evidence, kwic, keyness
+# ------------------------------------------------------------------------------------------
+
+def test_issue_evidence_marks_escaped_hits():
+    df = pd.DataFrame({"article_id": ["x"], "outlet": ["<Evil> Outlet"],
+                       "text": ["Headline\n\nThe <b>ceasefire</b> & truce talks failed. Nothing else."]})
+    c = ak.load_corpus(df)
+    ev = I.issue_evidence(c, outlet="<Evil> Outlet", issue="ceasefire")
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert row["hits"] == 2 and row["issue"] == "ceasefire"
+    assert "<b>" not in row["marked"] and "&lt;b&gt;" in row["marked"]
+    assert row["marked"].count("<mark>") == 2
+    for s, e in row["spans"]:
+        assert row["text"][s:e].lower() in {"ceasefire", "truce"}
+    art = c.articles.set_index("article_id").loc["x", "text"]
+    assert art[row["start"]:row["end"]] == row["text"]
+    assert len(I.issue_evidence(c, outlet="nobody")) == 0
+
+
+def test_kwic_wildcards_phrases_and_context(seeds_corpus):
+    c = seeds_corpus
+    k = ak.kwic(c, "territor*", window=5)
+    assert list(k.columns) == ["article_id", "sentence_id", "start", "end", "left", "match",
+                               "right", "outlet", "pattern"]
+    assert len(k) >= 10
+    text = dict(zip(c.articles["article_id"], c.articles["text"]))
+    for row in k.itertuples():
+        assert text[row.article_id][row.start:row.end] == row.match
+        assert row.match.lower().startswith("territor")
+        assert len(row.left.split()) <= 5 and len(row.right.split()) <= 5
+        assert row.outlet in set(c.articles["outlet"])
+    phrase = ak.kwic(c, "security guarantee*", window=3)
+    assert len(phrase) >= 2 and all(m.lower().startswith("security guarantee") for m in phrase["match"])
+    near = ak.kwic(c, ["join ~2 NATO", "28-point"])
+    assert set(near["pattern"]) == {"join ~2 NATO", "28-point"}
+    assert len(ak.kwic(c, "zzzxq")) == 0
+    with pytest.raises(ValueError):
+        ak.kwic(c, "(broken")
+
+
+def test_keyness_counts_and_statistics():
+    c = _toy_corpus()
+    k = ak.keyness(c, by="outlet", target="Alpha", min_count=1)
+    assert list(k.columns) == ["term", "target_count", "reference_count", "target_total",
+                               "reference_total", "target_per_1k", "reference_per_1k",
+                               "keyness", "p_value", "log_ratio"]
+    t = k.set_index("term")
+    tok = c.tokens.merge(c.articles[["article_id", "outlet"]])
+    assert t.loc["donbas", "target_count"] == ((tok["outlet"] == "Alpha") & (tok["lower"] == "donbas")).sum()
+    assert t.loc["donbas", "reference_count"] == ((tok["outlet"] != "Alpha") & (tok["lower"] == "donbas")).sum()
+    assert t.loc["sanctions", "target_count"] == 2 and t.loc["sanctions", "reference_count"] == 0
+    # stopwords, punctuation, numbers out
+    stops = set(tok.loc[tok["is_stop"], "lower"])
+    assert not (set(k["term"]) & stops)
+    assert not any(re.fullmatch(r"\W+|\d+", w) for w in k["term"])
+    # a word only in the target is positive, one only in the reference negative
+    assert t.loc["sanctions", "keyness"] > 0 and t.loc["sunny", "keyness"] < 0
+    assert k["keyness"].is_monotonic_decreasing
+    # G2 by hand for one term
+    a, b = t.loc["sanctions", "target_count"], t.loc["sanctions", "reference_count"]
+    cc, d = t.loc["sanctions", "target_total"], t.loc["sanctions", "reference_total"]
+    e1 = cc * (a + b) / (cc + d)
+    e2 = d * (a + b) / (cc + d)
+    g2 = 2 * (a * math.log(a / e1) + (b * math.log(b / e2) if b else 0))
+    assert math.isclose(t.loc["sanctions", "keyness"], g2)
+    assert 0 <= t.loc["sanctions", "p_value"] <= 1
+    lo = ak.keyness(c, by="outlet", target="Alpha", reference="Beta", measure="logodds", min_count=1)
+    assert lo["reference_total"].iloc[0] < k["reference_total"].iloc[0]
+    assert lo.set_index("term").loc["sanctions", "keyness"] > 0
+    with pytest.raises(ValueError, match="not found"):
+        ak.keyness(c, target="Nobody")
+    with pytest.raises(ValueError, match="measure"):
+        ak.keyness(c, target="Alpha", measure="chi2")

@@ -1,0 +1,325 @@
+"""Tests for analystkit.statements: quotes, reported speech, speakers, and the quality bar."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analystkit as ak
+from analystkit.statements import (STATEMENT_COLUMNS, StatementsError, extract_statements,
+                                   find_quotes, load_reporting_verbs)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "statements"
+
+
+# ------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------
+
+def corpus_of(*texts):
+    return ak.load_corpus(pd.DataFrame({"text": list(texts)}))
+
+
+def statements_of(*texts):
+    c = corpus_of(*texts)
+    st = extract_statements(c.sentences, mentions=c.mentions, paragraphs=c.paragraphs)
+    return c, st
+
+
+def _tokens(s):
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", str(s)).lower())
+
+
+def dice(a, b):
+    A, B = Counter(_tokens(a)), Counter(_tokens(b))
+    d = sum(A.values()) + sum(B.values())
+    return 2 * sum((A & B).values()) / d if d else 0.0
+
+
+def _name(s):
+    s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower().strip()
+    return re.sub(r"[’']s\b", "", re.sub(r"^the\s+", "", s))
+
+
+def speaker_matches(row, gold_speaker):
+    """Gold speaker vs predicted row: 'unattributed' <-> attribution; names leniently."""
+    from rapidfuzz import fuzz
+    if gold_speaker == "unattributed":
+        return row["attribution"] == "unattributed"
+    pred = row["speaker"]
+    if pred is None or pd.isna(pred):
+        return False
+    g, p = _name(gold_speaker), _name(pred)
+    if g == p or g in p or p in g:
+        return True
+    return fuzz.ratio(g.split()[-1], p.split()[-1]) >= 85
+
+
+def score(statements, gold):
+    """Detection and right-speaker precision/recall/F1 against gold (docs/annotation.md).
+
+    A predicted statement matches a gold one of the same article when their token Dice is at
+    least 0.5 (one-to-one, best pairs first)."""
+    tp = right = npred = ngold = 0
+    report = []
+    for aid, g in gold.items():
+        G = g["statements"]
+        P = statements[statements["article_id"] == aid].to_dict("records")
+        npred += len(P)
+        ngold += len(G)
+        pairs = sorted(((dice(p["text"], x["text"]), i, j) for i, p in enumerate(P)
+                        for j, x in enumerate(G)), reverse=True)
+        used_p, used_g, match = set(), set(), {}
+        for sc, i, j in pairs:
+            if sc < 0.5:
+                break
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            match[j] = i
+        tp += len(match)
+        for j, x in enumerate(G):
+            if j not in match:
+                report.append(f"MISS {aid}: {x['speaker']} :: {x['text'][:80]}")
+            elif speaker_matches(P[match[j]], x["speaker"]):
+                right += 1
+            else:
+                report.append(f"SPEAKER {aid}: gold {x['speaker']!r}, got "
+                              f"{P[match[j]]['speaker']!r} :: {x['text'][:60]}")
+        report += [f"EXTRA {aid}: {p['speaker']} :: {p['text'][:80]}"
+                   for i, p in enumerate(P) if i not in used_p]
+
+    def f1(k):
+        pr, rc = (k / npred if npred else 0.0), (k / ngold if ngold else 0.0)
+        return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    return f1(tp), f1(right), report
+
+
+# ------------------------------------------------------------------------------------------
+# quote pairing
+# ------------------------------------------------------------------------------------------
+
+def _inner(text):
+    return [text[q.inner_start:q.end] for q in find_quotes(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He said “we are ready” today.", ["we are ready"]),
+    ('He said "we are ready" today.', ["we are ready"]),
+    ("Il a dit «nous sommes prêts» hier.", ["nous sommes prêts"]),
+    ("Er sagte „wir sind bereit“ gestern.", ["wir sind bereit"]),
+    ("He said ‘we are ready’ today.", ["we are ready"]),
+    ("“We are ready,\" he said.", ["We are ready,"]),                 # curly closed by straight
+    ("Russia’s position and the allies’ view since the ’90s.", []),   # apostrophes only
+    ("“Russia’s demands are clear,” he said.", ["Russia’s demands are clear,"]),
+    ("“A,” he said, “B.”", ["A,", "B."]),
+    ("“We will never give up our land", ["We will never give up our land"]),  # unclosed
+    ("“No deal, he said, and “no surrender.”", ["No deal, he said, and", "no surrender."]),
+    ("He called the plan 'a good start' and left.", ["a good start"]),
+    ("", []),
+    ("\"", []),
+    ("“”", []),
+])
+def test_find_quotes(text, expected):
+    assert _inner(text) == expected
+
+
+def test_unclosed_quote_never_crosses_paragraphs():
+    _, st = statements_of("Headline\n“We will not give up Donbas, Putin said.\n"
+                          "The talks ended late. Nothing was signed, officials said.")
+    assert len(st) == 2
+    assert st.loc[0, "text"] == "We will not give up Donbas"
+    assert st.loc[1, "text"] == "Nothing was signed"
+
+
+# ------------------------------------------------------------------------------------------
+# single-paragraph cases: (text, [(kind, speaker or None, cue, content)])
+# ------------------------------------------------------------------------------------------
+
+CASES = [
+    # reported speech
+    ("Kremlin aide Yuri Ushakov said the talks were useful but that no compromise had been found.",
+     [("indirect", "Yuri Ushakov", "said",
+       "the talks were useful but that no compromise had been found")]),
+    ("No compromise was found on territory, Yuri Ushakov said on Tuesday.",
+     [("indirect", "Yuri Ushakov", "said", "No compromise was found on territory")]),
+    ("No compromise was found on territory, said Yuri Ushakov, a Kremlin aide.",
+     [("indirect", "Yuri Ushakov", "said", "No compromise was found on territory")]),
+    ("According to Dmitry Peskov, the meeting will take place next week.",
+     [("indirect", "Dmitry Peskov", "According to", "the meeting will take place next week")]),
+    ("The meeting will take place next week, according to Dmitry Peskov.",
+     [("indirect", "Dmitry Peskov", "according to", "The meeting will take place next week")]),
+    ("Sergei Lavrov told reporters that Europe was sabotaging the process.",
+     [("indirect", "Sergei Lavrov", "told", "Europe was sabotaging the process")]),
+    ("Ushakov described the talks as useful and constructive.",
+     [("indirect", "Ushakov", "described ... as", "the talks as useful and constructive")]),
+    ("Marco Rubio said the meeting was productive, adding that much work remained.",
+     [("indirect", "Marco Rubio", "said", "the meeting was productive"),
+      ("indirect", "Marco Rubio", "adding", "much work remained")]),
+    ("The talks, Ushakov said, were useful.",
+     [("indirect", "Ushakov", "said", "The talks, Ushakov said, were useful")]),
+    # direct quotes
+    ("“We are ready for a deal,” Putin told reporters.",
+     [("direct", "Vladimir Putin", "told", "We are ready for a deal")]),
+    ("\"We are ready,\" Putin said, \"but not at any price.\"",
+     [("direct", "Vladimir Putin", "said", "We are ready,\" Putin said, \"but not at any price.")]),
+    ("Putin said: «We are ready right now.»",
+     [("direct", "Vladimir Putin", "said", "We are ready right now.")]),
+    # anonymous sources are kept, never guessed
+    ("A senior administration official said the proposal was one option among several.",
+     [("indirect", None, "said", "the proposal was one option among several")]),
+    ("Russian officials said the talks would continue.",
+     [("indirect", None, "said", "the talks would continue")]),
+    ("The deal is close, two people familiar with the matter said.",
+     [("indirect", None, "said", "The deal is close")]),
+    # institutions
+    ("The Kremlin said on Friday that it was ready to continue contacts.",
+     [("indirect", "Kremlin", "said", "it was ready to continue contacts")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_single_sentence_cases(text, expected):
+    c, st = statements_of("Headline without a cue\n" + text)
+    got = [(r.kind, r.cue, r.text) for r in st.itertuples()]
+    assert [(k, cue, t) for k, _s, cue, t in expected] == got, got
+    for (kind, speaker, _cue, _t), row in zip(expected, st.to_dict("records")):
+        if speaker is None:
+            assert row["attribution"] == "unattributed"
+        else:
+            assert speaker_matches(row, speaker), row["speaker"]
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomats believe the gap can still be narrowed.",                  # cognition verb
+    "Many in Washington hope that a second round will produce more.",
+    "Neither side has said when the next round might happen.",          # negated
+    "The Kremlin aide did not say when the two sides would meet again.",
+    "Witkoff has said little in public.",
+    "The plan is said to contain 28 points.",                            # passive
+    "The document was first reported by Axios last month.",
+    "He called the plan a “good start” and left the room.",             # scare quotes
+    "The so-called “peace plan” has 28 points.",
+    "Analysts were quick to call it a “historic” moment for the region.",
+    "Ukraine's army, accused of delays by Washington, denies nothing.",
+    "The talks failed to produce a breakthrough.",
+])
+def test_not_statements(text):
+    _, st = statements_of("Headline without a cue\n" + text)
+    assert st.empty, st[["cue", "speaker", "text"]].to_dict("records")
+
+
+def test_pronoun_and_title_resolution():
+    _, st = statements_of(
+        "Talks end\n"
+        "Kremlin aide Yuri Ushakov said the talks were long. He added that the meeting was "
+        "positive.\nThe Kremlin aide said Putin had sent messages to Trump.")
+    assert list(st["speaker"]) == ["Yuri Ushakov"] * 3
+    assert list(st["attribution"]) == ["explicit", "pronoun", "title"]
+
+
+def test_she_skips_male_candidates_when_the_codebook_has_gender():
+    _, st = statements_of(
+        "Talks\nMaria Zakharova, the foreign ministry spokeswoman, spoke after Sergei Lavrov. "
+        "Lavrov arrived late. She said the EU proposals had nothing to do with peace.")
+    row = st[st["text"].str.contains("EU proposals")].iloc[0]
+    assert row["speaker"] == "Maria Zakharova"
+
+
+def test_headline_attributions():
+    _, st = statements_of("Russia ready to keep talking with US, Kremlin says\nBody text here.")
+    assert st.loc[0, "text"] == "Russia ready to keep talking with US"
+    assert st.loc[0, "speaker"] == "Kremlin"
+    _, st = statements_of("Zelensky: no deal without Ukraine\nBody text here.")
+    assert st.loc[0, "text"] == "no deal without Ukraine" and st.loc[0, "cue"] == ":"
+
+
+# ------------------------------------------------------------------------------------------
+# contract: columns, offsets, no mutation, errors
+# ------------------------------------------------------------------------------------------
+
+def test_columns_offsets_and_no_mutation():
+    c = ak.load_corpus(str(FIXTURES / "s01_wire_kremlin.txt"))
+    sentences = c.sentences.copy()
+    st = extract_statements(c.sentences, mentions=c.mentions, paragraphs=c.paragraphs)
+    pd.testing.assert_frame_equal(sentences, c.sentences)
+    assert list(st.columns) == STATEMENT_COLUMNS
+    text = c.articles.set_index("article_id")["text"]
+    for r in st.itertuples():
+        t = text[r.article_id]
+        assert t[r.start:r.end] == r.text
+        if not pd.isna(r.cue_start):
+            assert t[r.cue_start:r.cue_end].split()[0].lower() == r.cue.split()[0].lower()
+        sent = c.sentences[(c.sentences.article_id == r.article_id)
+                           & (c.sentences.sentence_id == r.sentence_id)].iloc[0]
+        assert sent.start <= r.start < sent.end
+    assert st["statement_id"].tolist() == list(range(len(st)))
+    assert set(st["kind"]) <= {"direct", "indirect"}
+    assert set(st["attribution"]) <= {"explicit", "pronoun", "title", "unattributed"}
+
+
+def test_without_paragraphs_or_mentions_still_works():
+    c = ak.load_corpus(str(FIXTURES / "s08_headline_says.txt"))
+    st = extract_statements(c.sentences)          # finds the actors itself
+    assert len(st) >= 8
+    empty = extract_statements(c.sentences.iloc[0:0])
+    assert list(empty.columns) == STATEMENT_COLUMNS and empty.empty
+
+
+def test_bad_input_is_named():
+    with pytest.raises(StatementsError, match="lacks columns"):
+        extract_statements(pd.DataFrame({"text": ["x"]}))
+    with pytest.raises(StatementsError, match="DataFrame"):
+        extract_statements(["not a frame"])
+
+
+def test_verbs_file_errors_name_file_entry_and_line(tmp_path):
+    bad = tmp_path / "verbs.txt"
+    bad.write_text("# comment\nsay | say, said\nshout = shouted\n", encoding="utf-8")
+    with pytest.raises(StatementsError, match=r"verbs.txt, line 3: entry 'shout = shouted'"):
+        load_reporting_verbs(bad)
+    bad.write_text("say | said | loud\n", encoding="utf-8")
+    with pytest.raises(StatementsError, match=r"line 1: entry 'say' has unknown flag"):
+        load_reporting_verbs(bad)
+    with pytest.raises(StatementsError, match="cannot read"):
+        load_reporting_verbs(tmp_path / "missing.txt")
+
+
+def test_user_verbs_file_is_used(tmp_path):
+    own = tmp_path / "verbs.txt"
+    own.write_text("quip | quipped\n", encoding="utf-8")
+    c = corpus_of("Headline\nPutin quipped that the West was tired. Putin said nothing new.")
+    st = extract_statements(c.sentences, mentions=c.mentions, verbs=own)
+    assert st["cue"].tolist() == ["quipped"]
+    verbs = load_reporting_verbs()
+    assert {"said", "told", "according to", "described ... as", "pointed out"} <= set(verbs["form"])
+
+
+def test_messy_text_never_crashes():
+    texts = ["“" * 5, "\"\"\" said said said", "He said", ", said Putin.", "According to",
+             "“A,” he said, “B", "'90s ’ ‘ ' \" « » „ “", "said: “", "x" * 5000 + " said \"y"]
+    c = corpus_of(*["Headline\n" + t for t in texts])
+    st = extract_statements(c.sentences, mentions=c.mentions, paragraphs=c.paragraphs)
+    text = c.articles.set_index("article_id")["text"]
+    for r in st.itertuples():
+        assert text[r.article_id][r.start:r.end] == r.text
+
+
+# ------------------------------------------------------------------------------------------
+# the quality bar on our own fixture articles (docs/annotation.md)
+# ------------------------------------------------------------------------------------------
+
+def test_fixture_quality_bar():
+    gold = json.loads((FIXTURES / "gold.json").read_text(encoding="utf-8"))
+    assert len(gold) >= 12
+    files = sorted(str(p) for p in FIXTURES.glob("*.txt"))
+    c = ak.load_corpus(files)
+    st = extract_statements(c.sentences, mentions=c.mentions, paragraphs=c.paragraphs)
+    detected, right_speaker, report = score(st, gold)
+    assert detected >= 0.90 and right_speaker >= 0.80, "\n".join(report)
