@@ -209,6 +209,10 @@ _TRAILER_RE = re.compile(
       | (?:support|donate\s+to)\s+(?:our|independent)\s+journalism\b.{0,120}
       | [a-z]{2,4}(?:-[a-z]{2,4})*/[a-z]{2,4}(?:/[a-z]{2,4})*
       | our\s+verdict\s*:.{0,60}
+      | also\s+read\b.{0,200}
+      | (?:(?:share|tweet|email|e-mail|print|subscribe|facebook|twitter|x|whatsapp|telegram|linkedin|reddit|
+          copy\s+link|save|comment|comments)\s*(?:[·|/•,]\s*|$)){2,}
+      | [^|\d]{1,30}(?:\s\|\s[^|\d]{1,30}){2,}   # breadcrumbs: "Markets | Energy | Sanctions"
       | (?:forwarded\s+this\s+email|you'?re\s+reading\s+an?\s+(?:excerpt|preview))\b.{0,200}
     )\s*$""",
     re.I | re.X,
@@ -225,9 +229,10 @@ _CREDITS_RE = re.compile(
     r"graphics?|produced|fact-checked)\s+by\b.{0,300}"
     r"|.{0,200}\b(?:contributed(?:\s+to\s+this\s+(?:report|story|article))?|contributed\s+reporting)\.?\)?"
     r"|forwarded\s+from\s*:.{0,120}"
+    r"|translated\s+(?:from\s+[A-Z]\w+\s+)?by\b.{0,120}"
     r"|[—–-]\s*(?:compiled|reported|written)\s+by\b.{0,100})$", re.I)
 _FROM_OUTLET_RE = re.compile(r"^From\s+(?P<outlet>[A-Z][\w&.\- ]{1,40}?)['’]s\s+(?P<author>[A-Z].{1,120})$")
-_INPUTS_RE = re.compile(r"^\(?\s*(?:with\s+inputs\s+from|inputs\s+from|with\s+agency\s+inputs?|"
+_INPUTS_RE = re.compile(r"^\(?\s*(?:with\s+inputs\s+from|inputs\s+from|with\s+agency\s+inputs?|with(?=\s+(?:AFP|AP|Reuters|agencies|wires|dpa|Reuters\s+and\s+AFP)\b)|"
                         r"with\s+(?:additional\s+)?reporting\s+from)\s*:?\s*(?P<list>[^)]+)\)?\.?$", re.I)
 _PIPE_META_RE = re.compile(r"^(?P<first>[^|]{2,60}?)\s*\|.*\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|"
                            r"\d{1,2}:\d{2})\b.*$")
@@ -416,7 +421,10 @@ def parse_layout(text: str) -> Layout:
     for i in range(n):
         if kinds[i] is not None:
             continue
-        line = txt(i).strip()
+        line = txt(i).strip().strip("*_ ").replace("**", "")
+        if not line:
+            kinds[i] = "trailer"
+            continue
         if in_trailer_block and _word_count(line) <= 25:
             kinds[i] = "trailer"
             continue
