@@ -286,12 +286,12 @@ _TERMINAL_RE = re.compile(r"[.!?…:;,\"”’»)\]]$")
 _TRUNC_MARK_RE = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+\s*chars?\]\s*$")
 _DATELINE_RE = re.compile(
     rf"""^(?P<dateline>
-        (?P<place>[A-Z][A-Z.'’\-]+(?:[ -][A-Z][A-Z.'’\-]+){{0,3}}
+        (?:(?P<place>[A-Z][A-Z.'’\-]+(?:[ /-][A-Z][A-Z.'’\-]+){{0,3}}
           |[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})
         (?:,\s*(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}|[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?
         (?:,\s*(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS}))?
-        (?:,?\s*\d{{4}})?
-        (?:\s*\((?P<agency>{_AGENCIES}(?:[/, ]+{_AGENCIES})*|[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){{0,3}})\))?
+        (?:,?\s*\d{{4}})?)?
+        (?:\s*\((?P<agency>{_AGENCIES}(?:[/, ]+{_AGENCIES})*|[A-Z][\w&.]*(?:\s(?:with\s)?[A-Z0-9][\w&.]*){{0,4}})\))?
       )(?:\s*(?P<dash>—|–|--|-|:)|\.?\s*/(?P<agency2>[A-Z][A-Za-z\-]{{1,20}})/\.?(?P<dash2>))\s+(?=\S)""",
     re.X | re.M,
 )
@@ -533,7 +533,7 @@ def parse_layout(text: str) -> Layout:
                 lay.dateline = m.group("dateline").strip()
                 if m.group("agency2"):
                     lay.dateline = text[cs:m.end()].strip()
-                lay.agency = m.group("agency") or m.group("agency2")
+                lay.agency = re.split(r"\s+with\s+", m.group("agency") or m.group("agency2"))[0]
                 content[i] = (m.end(), ce)
                 if lay.published is None:
                     lay.published = _parse_date(m.group("dateline"))
@@ -560,9 +560,11 @@ def parse_layout(text: str) -> Layout:
 
 
 def _is_dateline(m: re.Match) -> bool:
-    place = m.group("place")
+    place = m.group("place") or ""
     if m.group("agency2"):
         return True
+    if not place:
+        return bool(m.group("agency")) and m.group("dash") in ("—", "–", "--", "-")
     if m.group("agency") and (place.isupper() or m.group("agency") in _AGENCY_NAMES):
         return True
     if place.isupper() and len(place) >= 3:

@@ -247,6 +247,10 @@ def test_progress_bar_is_optional(tmp_path, capsys):
     ("Title here\nWASHINGTON (NewsWire Daily) — Rubio said the talks were productive.", "outlet", "NewsWire Daily"),
     ("Title here\nBody of the story here.\n(With inputs from Reuters, PTI)", "cited_sources", ["Reuters", "PTI"]),
     ("Title here\nWed 3 Dec 2025 10.41 GMT\nBody of the story here.", "published", "2025-12-03"),
+    ("Title here\n(Reuters) - Russia said on Monday that talks would go on.", "outlet", "Reuters"),
+    ("Title here\n(Bloomberg) -- Oil rose as traders weighed a deal.", "outlet", "Bloomberg"),
+    ("Title here\nPARIS (FRANCE 24 with AFP) – Macron said Europe must be at the table.", "outlet", "FRANCE 24"),
+    ("Title here\n- a bullet line that is not a dateline at all here.", "dateline", None),
 ])
 def test_metadata_patterns(text, field, expected):
     arts, _ = read_articles(pd.DataFrame({"text": [text]}))
