@@ -533,7 +533,8 @@ def parse_layout(text: str) -> Layout:
                 lay.dateline = m.group("dateline").strip()
                 if m.group("agency2"):
                     lay.dateline = text[cs:m.end()].strip()
-                lay.agency = re.split(r"\s+with\s+", m.group("agency") or m.group("agency2"))[0]
+                agency = m.group("agency") or m.group("agency2")
+                lay.agency = re.split(r"\s+with\s+", agency)[0] if agency else None
                 content[i] = (m.end(), ce)
                 if lay.published is None:
                     lay.published = _parse_date(m.group("dateline"))
