@@ -37,6 +37,7 @@ _API = {
     "load_reporting_verbs": "statements",
     "extract_statements": "statements",
     "score_sentiment": "sentiment",
+    "load_news_lexicon": "sentiment",
     # issues
     "load_issues": "issues",
     "count_issues": "issues",
@@ -50,6 +51,9 @@ _API = {
     "sourcing_profile": "compare",
     "omissions": "compare",
     "find_syndication": "compare",
+    "statement_variants": "compare",
+    "statement_groups": "compare",
+    "near_duplicates": "compare",
     # submodules
     "plots": None,
     "widgets": None,

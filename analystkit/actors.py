@@ -178,6 +178,9 @@ def _parse_codebook(text: str, source: str) -> pd.DataFrame:
         if kind == "person" and not lasts and not aliases and len(parts) > 1:
             lasts = [parts[-1]]
             firsts = [" ".join(parts[:-1])]
+        # the aliases column lists every spelling that is matched (not only the explicit ones)
+        generated = [f"{fn} {ln}" for ln in lasts for fn in firsts] + (lasts if surname_alone else [])
+        aliases = [a for a in dict.fromkeys(aliases + generated) if a != name]
         rows.append({
             "actor": name, "kind": kind, "affiliation": affiliation or (name if kind == "country" else None),
             "aliases": aliases, "roles": roles, "official": official,
@@ -297,12 +300,12 @@ _SPEECH_VERBS = frozenset("said says say told tells added adds noted notes stres
 _FORMER = frozenset("former ex- ex late then one-time onetime erstwhile outgoing previous".split())
 _INDEF = frozenset("a an another one every each some any no two three several many other".split())
 _PARTICLES = frozenset("von van der den de da di du del della la le bin ibn al el ben ter zu dos das "
-                       "af av of".split())
+                       "af av".split())
 # words that are also surnames: part of a name only right after a given name ("Fiona Hill")
 _SOFT_NOT_NAME = frozenset("Hill Green White Black Young Wall Hall Day Rose Bay King Post Lake Grant "
                            "Marshall Summers Winter Brown West North South Little Bell Park Price Rich "
                            "Church Castle Fox Bush Street Power Powers Field Fields Ford Law Gates "
-                           "Sea Rice Cook Lee Long Short Strong Cross Major Chancellor Bishop Ward".split())
+                           "Sea Rice Cook Lee Long Short Strong Cross Major Chancellor Bishop Ward May".split())
 _SLAVIC_SUFFIX = re.compile(r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skyi|skiy|ski|ska|skaya|"
                             r"enko|ienko|chuk|yuk|uk|iuk|ich|vich|vych|yak|iak|ko|shvili|dze|yan|ian|"
                             r"ovych|ivna|ovna|evna|oglu|ić|ič|czyk|wicz|owski|ewski|ová)$")
@@ -398,9 +401,17 @@ class _Matcher:
             # the affiliation's leader words used with the country ("the Russian leader")
         self.role_map = role_map
         self.roles_by_idx = roles_by_idx
-        self.base_roles = {idx: {" ".join(_lower_same_length(_fold(x)).split()) for x in (r.get("roles") or [])}
-                           for idx, r in enumerate(frame.to_dict("records"))}
         self.alias_map = alias_map
+        self.surnames_of: dict[int, list] = {}
+        for sn, idxset in self.surname_to_idx.items():
+            if " " not in sn:
+                for i in idxset:
+                    self.surnames_of.setdefault(i, []).append(sn)
+        self.full_aliases: dict[int, set] = {}
+        for alias, lst in alias_map.items():
+            for i, how in lst:
+                if how == "full" and " " in alias:
+                    self.full_aliases.setdefault(i, set()).add(alias)
         self.automaton = _build_automaton(alias_map)
         # generic role words also feed the role automaton, so that "the minister" is seen
         generic = {}
@@ -409,6 +420,7 @@ class _Matcher:
         self.role_automaton = _build_automaton({**generic, **role_map})
         self.actor_index = {row["actor"]: i for i, row in enumerate(self.rows)}
         self.adjectives = frozenset(self.adj_to_country)
+        self.adj_lower = frozenset(_lower_same_length(a) for a in self.adj_to_country)
         self.not_name = words["not_name_words"] | frozenset(
             a for a in self.adj_to_country if " " not in a)
         firsts = words["first_names"] | frozenset(f for row in self.rows for f in row["firsts"] if " " not in f)
@@ -489,20 +501,27 @@ def _check_frame(frame):
                             "(build it with ak.load_actors())")
 
 
+def _listify(v) -> list:
+    if isinstance(v, str):
+        return [v] if v.strip() else []
+    if v is None:
+        return []
+    if hasattr(v, "__iter__"):
+        return [str(x) for x in v]
+    return [] if pd.isna(v) else [str(v)]
+
+
 def _complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill the optional columns of a user-built codebook frame."""
     f = frame.copy()
     for col in ("aliases", "roles", "first_names", "surnames", "adjectives", "capitals"):
         if col not in f.columns:
             f[col] = [[] for _ in range(len(f))]
-        f[col] = [list(v) if isinstance(v, (list, tuple)) else ([] if v is None or (isinstance(v, float) and v != v) else [str(v)])
-                  for v in f[col]]
+        f[col] = [_listify(v) for v in f[col]]
     for col, default in (("affiliation", None), ("official", None), ("title", None),
                          ("gender", None), ("surname_alone", True)):
         if col not in f.columns:
             f[col] = default
-    if "surnames" in frame.columns or "aliases" in frame.columns:
-        pass
     # persons without surnames: derive from the name
     f["surnames"] = [s if s or k != "person" or len(str(a).split()) < 2 else [str(a).split()[-1]]
                      for s, k, a in zip(f["surnames"], f["kind"], f["actor"])]
@@ -522,7 +541,9 @@ _CREDIT_RES = [
     re.compile(r"\(?\b(?:Photo(?:graph)?s?|Pictures?|Images?|Video|Credit|Illustration|Source)\s*"
                r"(?:by|credit)?\s*[:|]\s*[^()\n]*?(?=\)|$|\n|\.\s+[A-Z][a-z])"),
     re.compile(r"\(?\b(?:Photo(?:graph)?|Picture|Image|Video)\s+by\s+[^()\n]*?(?=\)|$|\n|\.\s+[A-Z][a-z])"),
-    re.compile(r"(?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w.'-]*\s*/\s*(?:" + _AGENCIES + r")\b(?:\s+via\s+[A-Z][\w ]+)?"),
+    re.compile(r"(?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w.'-]*\s*/\s*(?:" + _AGENCIES + r")\b"
+               r"(?:\s*/\s*[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)*(?:\s+via\s+[A-Z][\w ]+)?"),
+    re.compile(r"\b(?:" + _AGENCIES + r")\s+Photos?\s*/\s*[^)\n]*"),
     re.compile(r"\((?:" + _AGENCIES + r")\)"),
     re.compile(r"\b(?:via|for)\s+(?:Getty Images|Reuters|AFP|AP)\b"),
     re.compile(r"(?:^|\b)(?:[Ww]ritten|[Rr]eporting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Aa]dditional reporting|"
@@ -535,16 +556,30 @@ _CREDIT_RES = [
 
 
 _NAME = r"[A-Z][\w.'\-]*(?:\s+(?:[A-Z][\w.'\-]*|van|von|de|der|al|bin)){1,3}"
-_BYLINE_ONLY = re.compile(r"^\s*(?:By:?\s+)?" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME + r")*"
-                          r"(?:\s+(?:in|at|for)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)?\s*[.|]?\s*$")
+_PLACE = r"(?:\s+(?:in|at|for)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)?"
+_BYLINE_ONLY = re.compile(r"^\s*(?:By:?\s+)?" + _NAME + _PLACE + r"(?:\s*(?:,|and|&)\s*" + _NAME + _PLACE + r")*"
+                          r"\s*[.|]?\s*$")
 _SIGNOFF = re.compile(r"\b(?:[Tt]his is|I'm|I am|[Mm]y name is)\s+" + _NAME.replace("{1,3}", "{0,3}")
                       + r"|^\s*(?:From|Via)\s+(?:[A-Z][\w.\-]*\s*){1,4}'s\s+" + _NAME + r"(?:\s*(?:,|and)\s*" + _NAME + r")*")
+_BYLINE_ROLE = re.compile(r"^\s*(?:By\s+)?" + _NAME + r"\s*(?:,|\||—|–|-)\s*(?:[A-Z][\w'\-]*\s+){0,4}"
+                          r"(?:[a-z]+\s+)?(?:correspondent|reporter|editor|writer|journalist|columnist|contributor|"
+                          r"bureau chief|producer|analyst|staff writer|in [A-Z]\w+)s?\b[^.!?]{0,40}$")
 _CONTRIBUTED = re.compile(r"\b(?:contributed|contributing)(?:\s+(?:to|reporting|additional)[\w\s]*)?\.?\s*$"
                           r"|\b(?:writers?|reporters?|correspondents?|staff)\b[^.]*\bcontributed\b")
 
 
+_CREDIT_HINT = re.compile(r"Photo|Picture|Image|Video|Credit|Illustration|Source|/|\(|[Bb]y\b|©|Follow|Contact|"
+                          r"contribut|[Tt]his is|I'm|I am|[Nn]ame is|^\s*(?:From|Via)\b")
+
+
 def _excluded_spans(text: str, kind=None) -> list[tuple[int, int]]:
     spans = []
+    if kind != "headline" and len(text) < 120 and _BYLINE_ROLE.match(text):
+        return [(0, len(text))]
+    if not _CREDIT_HINT.search(text):
+        if kind != "headline" and len(text) < 120 and _BYLINE_ONLY.match(text) and "'" not in text:
+            return [(0, len(text))]
+        return spans
     if kind != "headline" and len(text) < 120 and _BYLINE_ONLY.match(text) and "'" not in text:
         return [(0, len(text))]
     if _CONTRIBUTED.search(text):
@@ -568,9 +603,20 @@ def _overlaps(a0, a1, spans):
 _WORD_RE = re.compile(r"[^\W\d_][\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?")
 
 
-def _words(text: str):
+_CAP_RE = re.compile(r"(?<![\w'\-])(?:(?:al|el)-)?[^\W\d_a-z][\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?"
+                     r"|(?<![\w'\-])(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|ben|ter|zu|dos|das)(?=\s)")
+
+
+def _capwords(s) -> list:
+    """The capitalized words (and name particles) of a sentence, cached on the sentence."""
+    if s.capw is None:
+        s.capw = [w for w in _words(s.text, _CAP_RE) if _is_cap(w[2]) or w[2] in _PARTICLES]
+    return s.capw
+
+
+def _words(text: str, rx=_WORD_RE):
     """Yield (start, end, word, possessive) with possessive 's and sentence dots removed."""
-    for m in _WORD_RE.finditer(text):
+    for m in rx.finditer(text):
         s, e = m.start(), m.end()
         w = m.group(0)
         poss = False
@@ -656,7 +702,7 @@ def find_actors(sentences, *, codebook=None, discover=True, names=None) -> pd.Da
             batch.append((aids[i], int(sids[i]), int(starts[i]), "" if texts[i] is None else str(texts[i]), kinds[i]))
         if batch:
             rows.extend(_article_mentions(batch, m, discover))
-    return _mentions_frame(rows)
+    return _mentions_frame(rows, sentences["article_id"].dtype)
 
 
 def _check_sentences(sentences):
@@ -668,10 +714,15 @@ def _check_sentences(sentences):
                          "expected article_id, sentence_id, start, end, text (docs/design.md)")
 
 
-def _mentions_frame(rows) -> pd.DataFrame:
+def _mentions_frame(rows, id_dtype="string") -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     df = df.astype({"start": "int64", "end": "int64", "sentence_id": "int64"})
-    for col in ("article_id", "surface", "actor", "affiliation", "role"):
+    if id_dtype is not None:
+        try:
+            df["article_id"] = df["article_id"].astype(id_dtype)
+        except (TypeError, ValueError):  # pragma: no cover - keep what we have
+            pass
+    for col in ("surface", "actor", "affiliation", "role"):
         df[col] = df[col].astype("string")
     df["is_official"] = df["is_official"].astype("boolean")
     df["kind"] = pd.Categorical(df["kind"], categories=list(KINDS))
@@ -679,11 +730,17 @@ def _mentions_frame(rows) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _is_title_case(text: str) -> bool:
+def _is_title_case(text: str, lower_vocab, need: int = 2) -> bool:
+    """Headline-style Title Case ("Putin Says Talks Were Useful"): most long words capitalized,
+    and some of them are ordinary words the article also writes in lower case."""
     ws = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
     if len(ws) < 4:
         return False
-    return sum(w[0].isupper() for w in ws) / len(ws) > 0.75
+    caps = [w for w in ws if w[0].isupper()]
+    if len(caps) / len(ws) <= 0.75:
+        return False
+    short = [w for w in re.findall(r"\b[A-Z][a-z]{2}\b", text) if w.lower() in lower_vocab]
+    return sum(1 for w in caps if w.lower() in lower_vocab) + len(short) >= need
 
 
 _LOWER_RE = re.compile(r"[a-z]")
@@ -696,38 +753,47 @@ def _is_all_caps(text: str) -> bool:
     return len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
+_PREV_WORD_RE = re.compile(r"([\w'.\-]+)\s*$")
+_NEXT_WORD_RE = re.compile(r"\s*([\w'\-]+)")
+
+
 def _prev_word(text: str, pos: int) -> str:
-    mm = re.search(r"([\w'.\-]+)[\s]*$", text[:pos])
+    mm = _PREV_WORD_RE.search(text[max(0, pos - 48):pos])
     return mm.group(1) if mm else ""
 
 
 def _next_word(text: str, pos: int) -> str:
-    mm = re.match(r"\s*([\w'\-]+)", text[pos:])
+    mm = _NEXT_WORD_RE.match(text, pos)
     return mm.group(1) if mm else ""
 
 
 class _Sent:
     __slots__ = ("aid", "sid", "base", "raw", "text", "kind", "low", "excl", "spans", "title_case",
-                 "all_caps")
+                 "all_caps", "byline_only", "capw")
 
     def __init__(self, aid, sid, base, text, kind):
         self.aid, self.sid, self.base, self.kind = aid, sid, base, kind
         self.raw = text
+        self.capw = None
         self.text = _fold(text)
         self.low = _lower_same_length(self.text)
         self.excl = _excluded_spans(self.text, kind)
+        self.byline_only = bool(self.excl) and self.excl == [(0, len(self.text))] and not _CONTRIBUTED.search(self.text)
         self.spans = []  # accepted mention dicts (local offsets)
-        self.title_case = kind == "headline" and _is_title_case(self.text) or _is_title_case(self.text) and len(self.text) < 160
+        self.title_case = False  # set per article (needs the article's lower-case vocabulary)
         self.all_caps = _is_all_caps(self.text)
 
 
-def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
+def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None = None) -> list[dict]:
     sents = [_Sent(*b) for b in batch]
     lower_vocab = set()
     for s in sents:
         lower_vocab.update(w for w in re.findall(r"\b[a-z][a-z'\-]+\b", s.text))
+    for s in sents:
+        if s.kind == "headline" or len(s.text) < 200:
+            s.title_case = _is_title_case(s.text, lower_vocab,
+                                          1 if s.kind in ("headline", "subheading") or s.sid == 0 else 2)
     named: dict[int, dict] = {}  # codebook idx -> info about full-name mentions in article
-    pending_surnames = []
     # 1) codebook aliases
     for s in sents:
         scan = s.text
@@ -740,9 +806,12 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
                 continue
             if en < len(scan) and (scan[en].isalnum() or scan[en] in "_$"):
                 continue
-            if _overlaps(st, en, s.excl):
-                continue
             cands.append((st, en, value))
+        if s.excl == [(0, len(s.text))] and s.byline_only:
+            # "Keir Starmer and Emmanuel Macron." is a sentence about them, not a byline
+            if any(m.rows[v[0][0]]["kind"] == "person" for _, _, v in cands):
+                s.excl = []
+        cands = [c for c in cands if not _overlaps(c[0], c[1], s.excl)]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken = []
         for st, en, value in cands:
@@ -751,7 +820,7 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
             taken.append((st, en))
             choices = value
             how = choices[0][1]
-            idxs = [i for i, h in choices]
+            idxs = list(dict.fromkeys(i for i, h in choices))
             if how == "capital":
                 prev = _prev_word(s.text, st).lower()
                 nxt = _next_word(s.text, en).lower()
@@ -759,6 +828,15 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
                     s.spans.append({"st": st, "en": en, "skip": True})
                     continue
             mention = {"st": st, "en": en, "idxs": idxs, "how": how}
+            if how == "full" and m.rows[idxs[0]]["kind"] != "person" and scan[st:en] in m.all_first_names:
+                # "Jordan Bardella", "Georgia Smith": a given name that is also a country
+                nw = _next_word(s.text, en)
+                if re.match(r" [^\W\d_]", s.text[en:en + 2]) and nw[:1].isupper() and _namelike(nw, m) \
+                        and nw not in m.alias_map:
+                    s.spans.append({"st": st, "en": en + 1 + len(nw), "how": "newperson",
+                                    "name": f"{scan[st:en]} {nw}"} if discover else
+                                   {"st": st, "en": en + 1 + len(nw), "skip": True})
+                    continue
             if how == "surname":
                 # a different person with the same surname: "Eric Trump", "Hunter Biden"
                 pw = _prev_word(s.text, st)
@@ -773,10 +851,8 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
                         and pw not in m.words["honorifics"] and pw not in m.not_name:
                     mention = {"st": st - len(pw) - 1, "en": en, "how": "newperson",
                                "name": f"{pw} {s.text[st:en]}"}
-                else:
-                    pending_surnames.append((s, mention))
-            if how in ("full", "capital") or mention.get("how") == "newperson":
-                pass
+            if mention["how"] == "newperson" and not discover:
+                mention = {"st": mention["st"], "en": mention["en"], "skip": True}
             s.spans.append(mention)
             if how == "full" and len(idxs) >= 1:
                 for i in idxs:
@@ -798,16 +874,33 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
     # 2) discovery of uncoded persons
     discovered = {}
     if discover:
-        discovered = _discover_in_article(sents, m, lower_vocab)
+        discovered = _discover_in_article(sents, m, lower_vocab, weak_out)
+        # "Al Thani" after "Mohammed bin Abdulrahman Al Thani": the tail of a coded person's name
+        tails = {}
+        for i in named:
+            if m.rows[i]["kind"] != "person":
+                continue
+            for alias in m.full_aliases.get(i, ()):
+                toks = alias.split()
+                for k in range(1, len(toks)):
+                    tails.setdefault(" ".join(toks[k:]), set()).add(i)
+        for name in list(discovered):
+            hit = tails.get(name)
+            if hit and len(hit) == 1:
+                idx = next(iter(hit))
+                for s in sents:
+                    s.spans = [x for x in s.spans if not (x.get("how") == "discovered" and x.get("name") == name)]
+                for s_, st_, en_ in discovered[name]["spans"]:
+                    s_.spans.append({"st": st_, "en": en_, "idx": idx, "how": "surname"})
+                del discovered[name]
     # 3) surnames of persons named in full whose surname alone is not an alias
     #    (and of discovered persons)
     surname_targets: dict[str, tuple] = {}
     for i in named:
         if m.rows[i]["kind"] != "person":
             continue
-        for sn, idxset in m.surname_to_idx.items():
-            if i in idxset and " " not in sn:
-                surname_targets.setdefault(sn, ("cb", i))
+        for sn in m.surnames_of.get(i, ()):
+            surname_targets.setdefault(sn, ("cb", i))
     for full, info in discovered.items():
         last = info["last"]
         if last not in surname_targets:
@@ -819,7 +912,7 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
             if s.all_caps:
                 continue
             occupied = [(x["st"], x["en"]) for x in s.spans]
-            for st, en, w, poss in _words(s.text):
+            for st, en, w, poss in _capwords(s):
                 if w not in surname_targets or _overlaps(st, en, occupied) or _overlaps(st, en, s.excl):
                     continue
                 tgt = surname_targets[w]
@@ -829,6 +922,8 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
                     # "May" the month: only with an honorific or title right before it
                     if _prev_word(s.text, st) not in m.words["honorifics"]:
                         continue
+                if w in m.words["honorifics"] and _next_word(s.text, en)[:1].isupper():
+                    continue  # "Major General X" is a title, not John Major
                 if tgt[0] == "cb":
                     s.spans.append({"st": st, "en": en, "idx": tgt[1], "how": "surname"})
                 else:
@@ -843,7 +938,7 @@ def _article_mentions(batch, m: _Matcher, discover: bool) -> list[dict]:
 def _runs(s: _Sent, m: _Matcher):
     """Capitalized name-like runs outside mentions and credits: list of [(st, en, word, poss)]."""
     occupied = [(x["st"], x["en"]) for x in s.spans] + s.excl
-    words = list(_words(s.text))
+    words = _capwords(s)
     runs, cur = [], []
     for k, (st, en, w, poss) in enumerate(words):
         ok = not _overlaps(st, en, occupied)
@@ -920,6 +1015,17 @@ def _role_before(s: _Sent, st: int, m: _Matcher):
     return phrase, word
 
 
+def _role_of_before(s: _Sent, st: int, m: _Matcher):
+    """A role with a complement right before a name: "minister of state", "head of the SBU"."""
+    mm = re.search(r"\b([\w\-]+)\s+(?:of|for)\s+(?:the\s+)?(?:[\w'\-]+\s+){1,2}$", s.text[max(0, st - 70):st])
+    if not mm:
+        return None
+    word = mm.group(1).lower()
+    if word in m.words["role_words"]:
+        return s.text[max(0, st - 70) + mm.start():st].strip(), word
+    return None
+
+
 def _role_after(s: _Sent, en: int, m: _Matcher):
     """An appositive role after a name: ", the Kremlin's chief negotiator," / ", a senior fellow at"."""
     mm = re.match(r"\s*,\s+", s.text[en:en + 4])
@@ -960,7 +1066,8 @@ _FACILITY = frozenset("Airport Building Foundation Institute University Center C
                       "Prize Award Bridge Station School Hospital Museum Hall Avenue Boulevard "
                       "Cathedral Palace Park Stadium Arena Doctrine Fund Library Memorial Trust "
                       "Company Group Corporation Inc Ltd LLC Bank Ministry Agency Plan Initiative "
-                      "Theatre Theater Prospekt Highway Base Island Lake Gardens Hotel".split())
+                      "Theatre Theater Prospekt Highway Base Island Lake Gardens Hotel International "
+                      "Holdings Industries Partners Capital Media Motors".split())
 
 
 def _coordinated_with_person(s: _Sent, st: int, en: int, accepted: dict, m: _Matcher) -> bool:
@@ -976,7 +1083,7 @@ def _coordinated_with_person(s: _Sent, st: int, en: int, accepted: dict, m: _Mat
     return False
 
 
-def _discover_in_article(sents, m: _Matcher, lower_vocab) -> dict:
+def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None = None) -> dict:
     """Accepted discovered persons of one article: full name -> info; marks spans in sentences."""
     cands = []  # (sent, run tokens, evidence)
     for s in sents:
@@ -1019,6 +1126,10 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab) -> dict:
         if prev in m.words["honorifics"] or prev.rstrip(".") in m.words["honorifics"]:
             evidence.append("honorific")
         role_b = _role_before(s, st, m)
+        if role_b is None and n >= 2 and (
+                first in m.all_first_names or _SLAVIC_SUFFIX.search(last)
+                or any(t[2][:3] in ("al-", "el-") or t[2] in ("bin", "ibn", "al", "el") for t in toks)):
+            role_b = _role_of_before(s, st, m)  # "minister of state Lolwah al-Khater"
         role_a = _role_after(s, en, m) if not toks[-1][3] else None
         if role_b:
             evidence.append("role")
@@ -1043,8 +1154,12 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab) -> dict:
                 strong = n <= 3
         else:  # one word: only with an honorific, a role right before it, or an age after it
             strong = bool({"honorific", "role", "age"} & set(evidence)) and not common_first
-            if "role" in evidence and "honorific" not in evidence and sentence_initial:
-                strong = False
+            if "role" in evidence and "honorific" not in evidence and (
+                    sentence_initial or (role_b and role_b[1].endswith("s") and role_b[1] not in m.words["role_words"])):
+                strong = False  # "analysts JPMorgan": a plural role before one word is an organisation
+            core = first.replace("'", "")
+            if len(core) < 3 or (re.search(r"[A-Z]", core[1:]) and not re.match(r"(?:Mc|Mac|O|D|De|Di|Le|La)[A-Z]", core)):
+                strong = False  # "Gen Z", "JPMorgan", "McKinsey"-like camel case is not a surname here
         if s.title_case and strong and not ({"honorific", "role", "appositive"} & set(evidence)):
             strong = False  # title-case headlines: accepted only if confirmed in the body
             weak.append((s, toks, evidence, "title_case"))
@@ -1106,11 +1221,10 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab) -> dict:
         for s, st, en in info["spans"]:
             s.spans.append({"st": st, "en": en, "how": "discovered", "name": full})
         info["weak"] = False
-    _discover_in_article.last_weak = weak  # for discover_actors
+    if weak_out is not None:  # for discover_actors
+        weak_out.extend(weak)
+        weak_out.append(("accepted", {k: sorted(v["evidence"]) for k, v in accepted.items()}))
     return accepted
-
-
-_discover_in_article.last_weak = []
 
 
 # ------------------------------------------------------------------------------------------
@@ -1122,6 +1236,27 @@ def _affiliation_from_phrase(phrase: str, m: _Matcher):
             c = m.adj_to_country.get(cand)
             if c:
                 return c
+    return None
+
+
+def _affiliation_near(s: _Sent, st: int, en: int, m: _Matcher):
+    """A country named right around a discovered name: "Russia's X", "a Ukrainian lawmaker, X",
+    "X of Russia", "X, a Ukrainian lawmaker"."""
+    before = re.split(r"[.;:!?\"“”]", s.text[max(0, st - 60):st])[-1]
+    words = re.findall(r"[\w'\-.]+", before)[-5:]
+    for w in reversed(words):
+        c = m.adj_to_country.get(w)
+        if c:
+            return c
+    after = s.text[en:en + 60]
+    mm = re.match(r"\s+(?:of|from)\s+(?:the\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)", after)
+    if mm:
+        for cand in (mm.group(1), mm.group(1).split()[0]):
+            if cand in m.adj_to_country:
+                return m.adj_to_country[cand]
+    mm = re.match(r"\s*,\s+(?:an?|the)\s+([\w'\-]+)", after)
+    if mm and mm.group(1) in m.adj_to_country:
+        return m.adj_to_country[mm.group(1)]
     return None
 
 
@@ -1153,9 +1288,9 @@ def _title_before_text(s: _Sent, st: int, m: _Matcher):
         if not mm:
             break
         w = mm.group(1)
-        if w in m.adj_to_country or (w[:1].isupper() and w not in ("The", "A", "An") and w.lower() not in _INDEF
-                                      and w not in m.words["honorifics"] and rs - len(mm.group(0)) >= 0
-                                      and not _is_sentence_start(s, mm.start(1))):
+        wl = w.lower()
+        if w in m.adj_to_country or (w[:1].isupper() and (wl in _QUALIFIERS or wl in m.words["role_words"]
+                                                          or w in m.alias_map) and w not in ("The", "A", "An")):
             rs = mm.start(1)
         else:
             break
@@ -1200,6 +1335,11 @@ def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
                 for phrase, word in roles:
                     aff = aff or _affiliation_from_phrase(phrase, m)
                     off = off if off is not None else _official_from_role(word, m)
+                if aff is None:
+                    for s2, st2, en2 in d.get("spans", []):
+                        aff = _affiliation_near(s2, st2, en2, m)
+                        if aff:
+                            break
                 info = {"kind": "person", "affiliation": aff, "official": off, "title": role_phrase}
                 method = "surname" if how == "disc-surname" else "discovered"
                 person_roles.setdefault(actor, set()).update(p for p, w in roles)
@@ -1229,7 +1369,7 @@ def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
                 person_roles.setdefault(x["actor"], set()).add(rl)
                 # "Ukrainian Foreign Minister": also the bare "foreign minister"
                 parts = rl.split()
-                while parts and (parts[0] in {_lower_same_length(a) for a in m.adj_to_country}
+                while parts and (parts[0] in m.adj_lower
                                  or parts[0] in ("the", "a")):
                     parts = parts[1:]
                 if parts:
@@ -1345,8 +1485,13 @@ def discover_actors(corpus_or_sentences, *, codebook=None, min_count=1, names=No
         batch = [(aid, int(r.sentence_id), int(r.start), str(r.text), getattr(r, "kind", None) if kinds_col else None)
                  for r in g.itertuples(index=False)]
         # run the codebook step, then discovery, exactly as find_actors does
-        rows = _article_mentions(batch, m, True)
-        weak = _discover_in_article.last_weak
+        weak: list = []
+        rows = _article_mentions(batch, m, True, weak)
+        evid = {}
+        for item in weak:
+            if item[0] == "accepted":
+                evid.update(item[1])
+        weak = [w for w in weak if w[0] != "accepted"]
         for r in rows:
             if r["method"] in ("discovered",) or (r["method"] == "surname" and r["actor"] not in m.actor_index):
                 d = stats.setdefault(r["actor"], {"mentions": 0, "articles": set(), "accepted": True,
@@ -1355,6 +1500,7 @@ def discover_actors(corpus_or_sentences, *, codebook=None, min_count=1, names=No
                 d["mentions"] += 1
                 d["articles"].add(aid)
                 d["surfaces"].add(r["surface"])
+                d["evidence"].update(evid.get(r["actor"], ["given name + coded surname"]))
                 if r["role"]:
                     d["roles"].add(str(r["role"]))
                 sent = g.loc[g["sentence_id"] == r["sentence_id"], "text"]
@@ -1364,6 +1510,8 @@ def discover_actors(corpus_or_sentences, *, codebook=None, min_count=1, names=No
             name = s.text[toks[0][0]:toks[-1][1]]
             if name in stats and stats[name]["accepted"]:
                 continue
+            if any(a.endswith(" " + name) for a in evid):
+                continue  # the surname of an accepted name
             if len(toks) < 2 and not evidence:
                 continue
             d = stats.setdefault(name, {"mentions": 0, "articles": set(), "accepted": False,

@@ -76,19 +76,36 @@ _SHIFT_WORDS = frozenset(
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES).casefold()
+    text = str(text)
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+_DETERMINERS = frozenset("the a an this these those his her their its our my your".split())
+_CONTRACTED = frozenset("that it there here what he she who let where how".split())
+# an attribution inside a quote broken by it: '... issue," Ushakov told reporters. "Some ...'
+_INNER_ATTRIBUTION = re.compile(r'[,.!?]"\s+[^"]{1,200}?[,.:]\s*"')
+
+
 def _words(text) -> list[str]:
-    """Lower-cased, accent-folded word tokens; a leading reported-speech "that" is dropped."""
+    """Lower-cased, accent-folded word tokens of a statement's content; a leading reported-speech
+    "that" (with a speech adverb before it: "afterwards that") and an attribution that
+    interrupts a quote ('A," he said, "B') are dropped."""
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return []
-    toks = _WORD_RE.findall(_fold(text))
-    toks = [t.replace("'s", "") if t.endswith("'s") and len(t) > 2 else t for t in toks]
-    if toks and toks[0] == "that":
-        toks = toks[1:]
+    toks = _WORD_RE.findall(_INNER_ATTRIBUTION.sub(". ", _fold(text)))
+    # a leading complementizer, possibly after a speech adverb the extractor kept
+    # ("afterwards that ...", "later that ...")
+    if "that" in toks[:3] and toks[0] not in _DETERMINERS:
+        toks = toks[toks.index("that") + 1:]
+    # possessive 's (Ukraine's -> ukraine), not contractions (that's, it's)
+    toks = [t[:-2] if t.endswith("'s") and len(t) > 2 and t[:-2] not in _CONTRACTED else t
+            for t in toks]
     return toks
 
 
@@ -134,11 +151,16 @@ class _Text:
                                  _NUMBER_RE.findall(_fold(text))) if self.words else frozenset()
 
 
-def _content_agreement(a: frozenset, b: frozenset) -> float:
-    """Share of the smaller content-word set found in the other (same stem, or a fuzzy ratio
-    >= 80 with the same first letter)."""
+def _content_agreement(a: frozenset, b: frozenset) -> tuple[float, bool]:
+    """(share of the smaller content-word set found in the other, contrast).
+
+    A word is found when the other set has the same stem, or a word with a fuzzy ratio >= 80
+    and the same first letter (further ~ farther). ``contrast`` is True when a word of one
+    side that the other lacks looks like a prefixed antonym of one of the other side's
+    (constructive / destructive, acceptable / unacceptable): same ending, different start.
+    """
     if not a or not b:
-        return 1.0
+        return 1.0, False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     hit = 0
     for w in small:
@@ -148,7 +170,19 @@ def _content_agreement(a: frozenset, b: frozenset) -> float:
             best = process.extractOne(w, [v for v in large if v[0] == w[0]],
                                       scorer=fuzz.ratio, score_cutoff=80)
             hit += best is not None
-    return hit / len(small)
+    contrast = False
+    only_a, only_b = a - b, b - a
+    if only_a and only_b:
+        for w in only_a:
+            for v in only_b:
+                if (w[0] != v[0] and len(w) >= 5 and len(v) >= 5
+                        and (w.endswith(v) or v.endswith(w) or w[-5:] == v[-5:])
+                        and fuzz.ratio(w, v) >= 70):
+                    contrast = True
+                    break
+            if contrast:
+                break
+    return hit / len(small), contrast
 
 
 def _pair_similarity(a: _Text, b: _Text) -> float:
@@ -168,6 +202,8 @@ def _pair_similarity(a: _Text, b: _Text) -> float:
     if a.norm == b.norm:
         return 1.0
     s_char = fuzz.ratio(a.norm, b.norm)
+    if s_char >= 95:  # near-verbatim (wire copy): the other views cannot add anything
+        return _penalised(s_char / 100, a, b)
     if s_char < 95:
         s_char = max(s_char, fuzz.token_sort_ratio(a.norm, b.norm, score_cutoff=s_char))
     s_char /= 100
@@ -185,9 +221,14 @@ def _pair_similarity(a: _Text, b: _Text) -> float:
     # two independent views agreeing (a re-translation: similar characters AND shared content
     # words) is stronger evidence than either alone
     sim = views[0] + 0.5 * views[1] * (1 - views[0]) if views[1] >= 0.5 else views[0]
-    agree = _content_agreement(a.content, b.content)
+    return _penalised(sim, a, b)
+
+
+def _penalised(sim: float, a: _Text, b: _Text) -> float:
+    """Apply the penalties of :func:`_pair_similarity` that mark different statements."""
+    agree, contrast = _content_agreement(a.content, b.content)
     sim *= 0.4 + 0.6 * agree
-    if a.negated != b.negated:
+    if a.negated != b.negated or contrast:
         sim *= 0.6
     if a.numbers and b.numbers and not (a.numbers & b.numbers):
         sim *= 0.5
@@ -259,14 +300,15 @@ def _candidate_pairs(keys: list[str], *, cutoff: float, chunk: int = 2000,
     return pairs
 
 
-def _rare_token_pairs(feats: list, ids: list[int], *, per_item: int = 3,
-                      max_df: int = 400) -> set:
+def _rare_token_pairs(feats: list, ids: list[int], *, cutoff: float, per_item: int = 3,
+                      max_df: int = 400, workers: int = 1) -> set:
     """Candidate pairs (positions in ``ids``) for a large block, sub-quadratic.
 
     Each statement is indexed under its ``per_item`` rarest content stems (document frequency
-    within the block, ties by stem); two statements are candidates when they share one of those
-    and it occurs in at most ``max_df`` statements of the block. Statements without content
-    words are candidates only of the same normalized text.
+    within the block, ties by stem); two statements are candidates when they share one of those,
+    it occurs in at most ``max_df`` statements of the block, and they pass the same cdist ratio
+    ``cutoff`` as small blocks. Statements without content words are candidates only of the
+    same normalized text.
     """
     df: dict[str, int] = {}
     for i in ids:
@@ -284,9 +326,13 @@ def _rare_token_pairs(feats: list, ids: list[int], *, per_item: int = 3,
     for key, members in postings.items():
         if len(members) < 2 or len(members) > max_df:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
+        # the same cheap cdist filter as small blocks, within the posting list
+        texts = [feats[ids[p]].norm for p in members]
+        keys = [feats[ids[p]].key for p in members]
+        for sub in (texts, keys):
+            for x, y in _candidate_pairs(sub, cutoff=cutoff, workers=workers):
+                pairs.add((members[x], members[y]) if members[x] < members[y]
+                          else (members[y], members[x]))
     return pairs
 
 
@@ -467,7 +513,8 @@ def align_statements(statements: pd.DataFrame, *, threshold: float = 0.75,
                 cands.update(_candidate_pairs([feats[u].norm for u in block_uids],
                                               cutoff=cand_cutoff, workers=workers))
             else:
-                cands = _rare_token_pairs(feats, block_uids)
+                cands = _rare_token_pairs(feats, block_uids, cutoff=cand_cutoff,
+                                          workers=workers)
             for x, y in cands:
                 s = text_sim(block_uids[x], block_uids[y])
                 if s < 0.3:
@@ -778,8 +825,8 @@ def sourcing_profile(statements: pd.DataFrame, articles: pd.DataFrame, *,
 
     - ``source``: ``named`` | ``unattributed`` (attribution "unattributed", or an anonymous /
       unknown speaker)
-    - ``kind``: ``direct`` | ``indirect``
-    - ``official``: ``official`` | ``other`` (``is_official``)
+    - ``kind``: ``direct`` | ``indirect`` (| ``unknown`` when a statement has no kind)
+    - ``official``: ``official`` | ``other`` (``is_official``; | ``unknown`` when missing)
     - ``affiliation``: ``Russia | Ukraine | US | Europe | other | unknown`` (see
       :data:`AFFILIATION_BUCKETS`; ``unknown`` = no affiliation)
 
@@ -797,16 +844,20 @@ def sourcing_profile(statements: pd.DataFrame, articles: pd.DataFrame, *,
     col = lambda name: st[name].tolist() if name in st.columns else [None] * n  # noqa: E731
     source = ["unattributed" if _is_unnamed(s, k, a) else "named"
               for s, k, a in zip(col("speaker"), col("speaker_kind"), col("attribution"))]
-    kind = ["direct" if str(k).casefold() == "direct" else "indirect" for k in col("kind")]
-    official = ["official" if _truthy(v) else "other" for v in col("is_official")]
+    kind = ["unknown" if _missing(k) else "direct" if str(k).casefold() == "direct"
+            else "indirect" for k in col("kind")]
+    official = ["unknown" if _missing(v) else "official" if _truthy(v) else "other"
+                for v in col("is_official")]
     aff = [_affiliation_bucket(v) for v in col("affiliation")]
     long = pd.DataFrame({
         by: np.repeat(st[by].astype(str).to_numpy(), 4),
         "dimension": ["source", "kind", "official", "affiliation"] * n,
         "value": [v for quad in zip(source, kind, official, aff) for v in quad],
     })
-    values = {"source": ["named", "unattributed"], "kind": ["direct", "indirect"],
-              "official": ["official", "other"], "affiliation": _BUCKET_ORDER}
+    values = {"source": ["named", "unattributed"],
+              "kind": ["direct", "indirect"] + (["unknown"] if "unknown" in kind else []),
+              "official": ["official", "other"] + (["unknown"] if "unknown" in official else []),
+              "affiliation": _BUCKET_ORDER}
     groups = sorted(articles[by].dropna().astype(str).unique())
     grid = pd.DataFrame([(g, d, v) for g in groups for d, vs in values.items() for v in vs],
                         columns=[by, "dimension", "value"])
@@ -947,8 +998,8 @@ def _minhash(sh: np.ndarray, n_perm: int) -> np.ndarray:
     return v.min(axis=1)
 
 
-def _lsh_pairs(shingle_sets: list[np.ndarray], *, bands: int, rows: int) -> set:
-    """Candidate pairs (i < j) whose MinHash signatures agree on at least one band."""
+def _lsh_buckets(shingle_sets: list[np.ndarray], *, bands: int, rows: int) -> list[list[int]]:
+    """Buckets (lists of indices, 2+ members) of items whose MinHash signatures agree on one band."""
     n_perm = bands * rows
     buckets: dict[tuple, list[int]] = {}
     for i, sh in enumerate(shingle_sets):
@@ -956,15 +1007,63 @@ def _lsh_pairs(shingle_sets: list[np.ndarray], *, bands: int, rows: int) -> set:
             continue
         sig = _minhash(sh, n_perm)
         for b in range(bands):
-            key = (b, sig[b * rows:(b + 1) * rows].tobytes())
-            buckets.setdefault(key, []).append(i)
-    pairs = set()
-    for ids in buckets.values():
-        if len(ids) > 1:
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    pairs.add((ids[x], ids[y]))
-    return pairs
+            buckets.setdefault((b, sig[b * rows:(b + 1) * rows].tobytes()), []).append(i)
+    return [ids for ids in buckets.values() if len(ids) > 1]
+
+
+def _leader_clusters(order: list[int], buckets: list[list[int]], same, *,
+                     max_checks: int = 25) -> dict[int, int]:
+    """Leader clustering over LSH candidates: item -> its cluster's leader.
+
+    Items are visited in ``order`` (earliest published first). An item joins the first leader
+    sharing an LSH bucket with it for which ``same(leader, item)`` holds (at most
+    ``max_checks`` leaders tried), else it becomes a leader. Every member is thus verified
+    against its leader directly (no chaining drift), and the work stays linear even when one
+    wire paragraph sits in thousands of articles.
+    """
+    of_item: dict[int, list[int]] = {}
+    for b, ids in enumerate(buckets):
+        for i in ids:
+            of_item.setdefault(i, []).append(b)
+    bucket_leaders: dict[int, list[int]] = {}
+    leader: dict[int, int] = {}
+    for x in order:
+        tried = set()
+        for b in of_item.get(x, ()):
+            for lead in bucket_leaders.get(b, ()):
+                if lead in tried:
+                    continue
+                tried.add(lead)
+                if same(lead, x):
+                    leader[x] = lead
+                    break
+                if len(tried) >= max_checks:
+                    break
+            if x in leader or len(tried) >= max_checks:
+                break
+        if x not in leader:
+            leader[x] = x
+            for b in of_item.get(x, ()):
+                bucket_leaders.setdefault(b, []).append(x)
+    return leader
+
+
+def _first_article(article_ids, order: dict) -> str:
+    """The original among ``article_ids``: earliest published, else lowest article_id.
+
+    Dates decide only between two dated articles; when one of a pair is undated (scraped wire
+    copy often is) the lower article_id wins. Applied as a tournament in article_id order, so
+    the pick is deterministic.
+    """
+    best = None
+    for aid in sorted(set(article_ids)):
+        if best is None:
+            best = aid
+            continue
+        kb, ka = order.get(best, (1, 0, best)), order.get(aid, (1, 0, aid))
+        if kb[0] == 0 and ka[0] == 0 and ka[1] < kb[1]:
+            best = aid
+    return best
 
 
 def _article_order(articles: pd.DataFrame) -> dict:
@@ -985,8 +1084,9 @@ def find_syndication(corpus, *, threshold: float = 0.9, min_chars: int = 80) -> 
 
     ``article_id, paragraph_id, start, end, group_id, is_copy, original_article_id, similarity``
 
-    - ``original_article_id``: the group's first article -- earliest ``published``, undated
-      articles after dated ones, ties by lowest ``article_id``.
+    - ``original_article_id``: the group's first article -- earliest ``published``, else
+      lowest ``article_id`` (dates decide only between two dated articles: scraped wire copy
+      is often undated while a rewrite carries a date).
     - ``is_copy``: True for a paragraph first seen in another article (every member outside the
       original article); the original's paragraphs are False, so counting only
       ``~is_copy`` rows counts shared text once.
@@ -994,7 +1094,8 @@ def find_syndication(corpus, *, threshold: float = 0.9, min_chars: int = 80) -> 
 
     Paragraphs are compared after normalization (case, accents, quote marks, punctuation,
     whitespace). Exact duplicates are grouped by hashing; near-identical ones are found with
-    MinHash LSH over word 3-shingles and verified with rapidfuzz at ``threshold``. Content
+    MinHash LSH over word 3-shingles and verified with rapidfuzz against the group's first
+    paragraph (leader clustering, so every copy is within ``threshold`` of it). Content
     paragraphs shorter than ``min_chars`` normalized characters (subheadings, "Comments ()")
     and byline/sources/caption/trailer paragraphs are not considered.
     """
@@ -1013,52 +1114,36 @@ def find_syndication(corpus, *, threshold: float = 0.9, min_chars: int = 80) -> 
     ok = [i for i, s in enumerate(norms) if len(s) >= min_chars]
     aid = p["article_id"].astype(str).tolist()
 
-    parent = {i: i for i in ok}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x, y):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    # exact duplicates
-    first_of: dict[str, int] = {}
-    for i in ok:
-        j = first_of.setdefault(norms[i], i)
-        if j != i:
-            union(j, i)
-    # near duplicates among the distinct texts
-    distinct = list(first_of.values())
-    sh = [_shingles(words[i], 3) for i in distinct]
-    for x, y in _lsh_pairs(sh, bands=16, rows=4):
-        i, j = distinct[x], distinct[y]
-        if find(i) == find(j):
-            continue
-        if fuzz.ratio(norms[i], norms[j], score_cutoff=threshold * 100):
-            union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in ok:
-        groups.setdefault(find(i), []).append(i)
     order = _article_order(articles)
+    pid = p["paragraph_id"].astype(int).tolist()
+    occ_key = lambda i: (order.get(aid[i], (2, 0, aid[i])), pid[i])  # noqa: E731
+    # exact duplicates share one distinct text; near-identical distinct texts are clustered
+    occurrences: dict[str, list[int]] = {}
+    for i in ok:
+        occurrences.setdefault(norms[i], []).append(i)
+    distinct = list(occurrences)
+    first = [min(occurrences[t], key=occ_key) for t in distinct]
+    sh = [_shingles(words[first[x]], 3) for x in range(len(distinct))]
+    leader = _leader_clusters(
+        sorted(range(len(distinct)), key=lambda x: occ_key(first[x])),
+        _lsh_buckets(sh, bands=16, rows=4),
+        same=lambda x, y: bool(fuzz.ratio(distinct[x], distinct[y],
+                                          score_cutoff=threshold * 100)))
+    groups: dict[int, list[int]] = {}
+    for x, lead in leader.items():
+        groups.setdefault(lead, []).extend(occurrences[distinct[x]])
     recs = []
     gid = 0
-    for root in sorted(groups, key=lambda r: (order.get(aid[r], (2, 0, aid[r])), r)):
-        mem = groups[root]
+    for lead in sorted(groups, key=lambda x: occ_key(first[x])):
+        mem = sorted(groups[lead], key=occ_key)
         if len({aid[i] for i in mem}) < 2:
             continue
-        orig = min(mem, key=lambda i: (order.get(aid[i], (2, 0, aid[i])),
-                                       int(p.at[i, "paragraph_id"])))
-        orig_article = aid[orig]
-        for i in sorted(mem, key=lambda i: (order.get(aid[i], (2, 0, aid[i])),
-                                            int(p.at[i, "paragraph_id"]))):
+        orig_article = _first_article((aid[i] for i in mem), order)
+        orig = min((i for i in mem if aid[i] == orig_article), key=lambda i: pid[i])
+        for i in mem:
             sim = 1.0 if norms[i] == norms[orig] else fuzz.ratio(norms[i], norms[orig]) / 100
-            recs.append((p.at[i, "article_id"], p.at[i, "paragraph_id"], p.at[i, "start"],
-                         p.at[i, "end"], gid, aid[i] != orig_article, orig_article,
+            recs.append((p.at[i, "article_id"], pid[i], int(p.at[i, "start"]),
+                         int(p.at[i, "end"]), gid, aid[i] != orig_article, orig_article,
                          round(sim, 4)))
         gid += 1
     res = pd.DataFrame.from_records(recs, columns=cols)
@@ -1076,14 +1161,19 @@ def find_syndication(corpus, *, threshold: float = 0.9, min_chars: int = 80) -> 
 
 
 def near_duplicates(corpus, *, threshold: float = 0.8) -> pd.DataFrame:
-    """Pairs of near-duplicate articles (the same story republished, possibly trimmed or extended).
+    """Near-duplicate articles: the same story republished, possibly trimmed or extended.
 
-    One row per pair, columns: ``article_id_a, article_id_b, outlet_a, outlet_b, similarity,
-    containment, original_article_id``. ``similarity`` is the Jaccard similarity of the
-    articles' word 3-shingle sets (content paragraphs only), ``containment`` the share of the
-    smaller article's shingles found in the other (a wire story plus local additions). A pair is
-    reported when either reaches ``threshold``. ``a`` is the original (earliest published, then
-    lowest article_id). Candidates come from MinHash LSH, so this is sub-quadratic.
+    Articles are clustered around leaders, earliest published first: an article joins the first
+    leader whose word 3-shingle set has a Jaccard similarity or a containment >= ``threshold``
+    with its own, else it leads a cluster itself. Each cluster's original is its earliest
+    published article, else lowest article_id (dates decide only between dated articles). One row per
+    (original, other member) pair -- so a story republished by 500 sites gives 500 rows, not
+    125,000. Columns: ``group_id, article_id_a (the original), article_id_b, outlet_a,
+    outlet_b, similarity (Jaccard to the original), containment (share of the smaller
+    article's shingles found in the other: a wire story plus local additions),
+    original_article_id``. Candidates come from MinHash LSH (content paragraphs only), so this
+    is sub-quadratic; pairs whose Jaccard is below ~0.5 are rarely proposed, so a short excerpt
+    of a long article may be missed (:func:`find_syndication` still flags its paragraphs).
     """
     paragraphs = _frame(corpus, "paragraphs")
     articles = _frame(corpus, "articles")
@@ -1097,20 +1187,45 @@ def near_duplicates(corpus, *, threshold: float = 0.8) -> pd.DataFrame:
     outlet = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str))) \
         if "outlet" in articles.columns else {}
     order = _article_order(articles)
-    recs = []
-    for x, y in _lsh_pairs(sh, bands=20, rows=3):
+
+    def scores(x, y):
         a, b = sh[x], sh[y]
+        if len(a) == 0 or len(b) == 0:
+            return 0.0, 0.0
         inter = len(np.intersect1d(a, b, assume_unique=True))
-        jac = inter / (len(a) + len(b) - inter)
-        cont = inter / min(len(a), len(b))
-        if max(jac, cont) < threshold:
+        return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+
+    key = lambda x: order.get(ids[x], (2, 0, ids[x]))  # noqa: E731
+    best: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def same(lead, x):
+        sc = scores(lead, x)
+        best[(lead, x)] = sc
+        return max(sc) >= threshold
+
+    leader = _leader_clusters(sorted(range(len(ids)), key=key),
+                              _lsh_buckets(sh, bands=10, rows=5), same)
+    clusters: dict[int, list[int]] = {}
+    for x, lead in leader.items():
+        clusters.setdefault(lead, []).append(x)
+    recs = []
+    gid = 0
+    for lead in sorted(clusters, key=key):
+        members = sorted(clusters[lead], key=key)
+        if len(members) < 2:
             continue
-        ia, ib = ids[x], ids[y]
-        if order.get(ib, (2, 0, ib)) < order.get(ia, (2, 0, ia)):
-            ia, ib = ib, ia
-        recs.append((ia, ib, outlet.get(ia), outlet.get(ib), round(jac, 4), round(cont, 4), ia))
-    cols = ["article_id_a", "article_id_b", "outlet_a", "outlet_b", "similarity", "containment",
-            "original_article_id"]
+        first = _first_article((ids[x] for x in members), order)
+        if first != ids[lead]:
+            lead = ids.index(first)
+        for x in members:
+            if x == lead:
+                continue
+            jac, cont = best.get((lead, x)) or scores(lead, x)
+            recs.append((gid, ids[lead], ids[x], outlet.get(ids[lead]), outlet.get(ids[x]),
+                         round(jac, 4), round(cont, 4), ids[lead]))
+        gid += 1
+    cols = ["group_id", "article_id_a", "article_id_b", "outlet_a", "outlet_b", "similarity",
+            "containment", "original_article_id"]
     res = pd.DataFrame.from_records(recs, columns=cols)
-    return res.sort_values(["similarity", "article_id_a", "article_id_b"],
-                           ascending=[False, True, True]).reset_index(drop=True)
+    res["group_id"] = res["group_id"].astype("int64")
+    return res

@@ -32,6 +32,7 @@ same way; a hit overlapping an exclusion match in the same sentence is dropped.
 """
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -73,11 +74,26 @@ ISSUE_HIT_COLUMNS = ["article_id", "sentence_id", "issue", "term", "start", "end
 COVERAGE_MEASURES = ["hits", "articles", "sentences", "share_of_sentences", "per_1k_tokens",
                      "share_of_articles"]
 
-_SEP_CHARS = r"\s\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEP_CHARS = r"\s\-\u2010-\u2015\u2212"
 _SEP = rf"[{_SEP_CHARS}]+"          # between the words of a phrase
 _SEP_OPT = rf"[{_SEP_CHARS}]*"      # a hyphen written inside a term
 _GAPWORD = rf"[^{_SEP_CHARS}\x00]+"  # one arbitrary word (never crosses a sentence)
 _APOS = "['\u2019\u2018\u02bc`\u00b4]"
+# the scan runs on a lower-cased copy of the text in which every whitespace character is a
+# space, every hyphen/dash variant "-" and every apostrophe variant "'" (same length, so the
+# offsets hold); the scan regexes can then use small character classes (fast to compile)
+_FOLD = {c: " " for c in range(0x3001) if chr(c).isspace() and c != 0x20}
+_FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212)})
+_FOLD.update({c: "'" for c in (0x2019, 0x2018, 0x02BC, 0x60, 0xB4)})
+_FOLD[0x130] = "i"  # "İ".lower() has two characters
+_L = {  # the same pieces for the folded text
+    "SEP": "[ -]+", "SEP_OPT": "[ -]*", "GAPWORD": "[^ \x00-]+", "APOS": "'",
+    "DOT": r"\. ?", "TAIL": "[^ \x00-]*", "LEAD": "[^\\w \x00-]*",
+}
+_X = {
+    "SEP": _SEP, "SEP_OPT": _SEP_OPT, "GAPWORD": _GAPWORD, "APOS": _APOS, "DOT": r"\.\s?",
+    "TAIL": rf"[^{_SEP_CHARS}\x00]*", "LEAD": rf"[^\w{_SEP_CHARS}\x00]*",
+}
 _NUL = "\x00"
 
 
@@ -142,7 +158,57 @@ def _split_top(text: str, sep: str) -> list[str]:
     return parts
 
 
-def _word_regex(word: str) -> str:
+_SIMPLE_WORD = re.compile(r"[^\W_]+\*?")
+
+
+def _trie_regex(words: list[str], low: bool = False) -> str:
+    """Plain words (optionally ending in ``*``) -> one prefix-factored regex.
+
+    ``push|pushes|pushed`` -> ``push(?:e(?:s|d))?``: at a word start the engine compares one
+    character per level instead of trying every word in turn.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        star = w.endswith("*")
+        for ch in (w.rstrip("*").lower() if low else w.rstrip("*")):
+            node = node.setdefault(ch, {})
+        node["*" if star else ""] = True
+
+    def build(node) -> str:
+        if "*" in node:
+            return r"\w*"  # a wildcard swallows every longer word under this node
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+def _alternation(alts, low: bool = False) -> str:
+    return _alternation_cached(tuple(alts), low)
+
+
+@functools.lru_cache(maxsize=16384)
+def _alternation_cached(alts: tuple, low: bool = False) -> str:
+    """``(a|b c|d*)``: plain words go into a trie, phrases and special patterns stay as is.
+    An empty alternative (only produced internally) makes the group optional."""
+    simple = [a for a in alts if _SIMPLE_WORD.fullmatch(a)]
+    other = [a for a in alts if a and not _SIMPLE_WORD.fullmatch(a)]
+    pieces = [_phrase_regex(a, low) for a in other]
+    if len(simple) == 1:
+        pieces.append(_phrase_regex(simple[0], low))
+    elif simple:
+        pieces.append(_trie_regex(simple, low))
+    return "(?:" + "|".join(pieces) + ")" + ("?" if "" in alts else "")
+
+
+def _word_regex(word: str, low: bool = False) -> str:
     """One written word (no spaces) -> regex; may contain a ``( | )`` group."""
     out = []
     i = 0
@@ -153,7 +219,7 @@ def _word_regex(word: str) -> str:
             alts = _split_top(word[i + 1:j], "|")
             if any(not a.strip() for a in alts):
                 raise ValueError(f"empty alternative in {word[i:j + 1]!r}")
-            out.append("(?:" + "|".join(_phrase_regex(a.strip()) for a in alts) + ")")
+            out.append(_alternation([a.strip() for a in alts], low))
             i = j + 1
             continue
         if ch == "*":
@@ -163,13 +229,13 @@ def _word_regex(word: str) -> str:
         elif ch == "?":
             out.append(r"\w")
         elif ch in "-\u2010\u2011\u2012\u2013\u2014":
-            out.append(_SEP_OPT)
+            out.append((_L if low else _X)["SEP_OPT"])
         elif ch in "'\u2019\u2018\u02bc`":
-            out.append(_APOS)
+            out.append((_L if low else _X)["APOS"])
         elif ch == ".":
-            out.append(r"\.\s?")
+            out.append((_L if low else _X)["DOT"])
         else:
-            out.append(re.escape(ch))
+            out.append(re.escape(ch.lower() if low else ch))
         i += 1
     return "".join(out)
 
@@ -177,10 +243,13 @@ def _word_regex(word: str) -> str:
 _GAP_RX = re.compile(r"~(\d+)$")
 
 
-def _phrase_regex(term: str) -> str:
+@functools.lru_cache(maxsize=16384)
+def _phrase_regex(term: str, low: bool = False) -> str:
+    """A term -> regex. ``low=True``: for lower-cased text, without IGNORECASE (case-sensitive
+    ``=`` terms are then matched lower-case and verified on the original text afterwards)."""
     term = term.strip()
     if term.startswith("="):
-        return f"(?-i:{_phrase_regex(term[1:])})"
+        return _phrase_regex(term[1:], low) if low else f"(?-i:{_phrase_regex(term[1:])})"
     tokens = _split_tokens(term)
     if not tokens:
         raise ValueError("empty term")
@@ -198,25 +267,24 @@ def _phrase_regex(term: str) -> str:
                 raise ValueError(f"'{tok}': gaps are limited to ~12 words")
             pending_gap = n
             continue
-        rx = _GAPWORD if tok == "*" else _word_regex(tok)
+        P = _L if low else _X
+        rx = P["GAPWORD"] if tok == "*" else _word_regex(tok, low)
         if parts:
             if pending_gap:
                 # the rest of the previous token ("Ukraine's", "land,"), up to N whole words,
                 # then leading punctuation of the next word ("“NATO")
-                parts.append(rf"(?!\w)[^{_SEP_CHARS}\x00]*(?:{_SEP}{_GAPWORD}){{0,{pending_gap}}}"
-                             rf"{_SEP}[^\w{_SEP_CHARS}\x00]*")
+                parts.append(rf"(?!\w){P['TAIL']}(?:{P['SEP']}{P['GAPWORD']}){{0,{pending_gap}}}"
+                             rf"{P['SEP']}{P['LEAD']}")
             else:
-                parts.append(_SEP)
+                parts.append(P["SEP"])
         parts.append(rx)
         pending_gap = None
     return "".join(parts)
 
 
-def compile_pattern(term: str) -> str:
-    """A codebook term (see the module docstring) -> a regex string with word boundaries.
-
-    Raises ValueError with a readable reason for a malformed term.
-    """
+@functools.lru_cache(maxsize=8192)
+def _term_rx(term: str, low: bool = False) -> str:
+    """A term -> regex string with word boundaries (not compiled; ValueError if malformed)."""
     if not isinstance(term, str):
         raise ValueError(f"a term must be a string, got {type(term).__name__}")
     raw = term.strip()
@@ -224,10 +292,23 @@ def compile_pattern(term: str) -> str:
         raise ValueError("empty term")
     if not re.search(r"[^\W_]|#", re.sub(r"~\d+", "", raw)):
         raise ValueError(f"term {term!r} has no letters or digits: it would match any word")
-    body = _phrase_regex(raw)
-    rx = rf"(?<!\w){body}(?!\w)"
+    return rf"(?<!\w){_phrase_regex(raw, low)}(?!\w)"
+
+
+def compile_pattern(term: str) -> str:
+    """A codebook term (see the module docstring) -> a regex string with word boundaries.
+
+    Raises ValueError with a readable reason for a malformed term.
+    """
+    rx = _term_rx(term)
     re.compile(rx, re.IGNORECASE)  # raises re.error for anything we missed
     return rx
+
+
+def _term_body(term: str, low: bool = False) -> str:
+    """The term's regex without the leading word boundary (the union adds it once)."""
+    rx = _term_rx(term, low)
+    return rx[len(r"(?<!\w)"):]
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,8 +319,8 @@ def compile_pattern(term: str) -> str:
 class _Matcher:
     issue: str
     terms: tuple[str, ...]
-    regex: re.Pattern | None
-    exclude: re.Pattern | None
+    regex: "_Union | None"
+    exclude: "_Union | None"
 
 
 @dataclass
@@ -286,30 +367,186 @@ class IssueCodebook:
         summary.insert(0, "label", [self.issues[k]["label"] for k in summary.index])
         return summary.to_html()
 
+    def __getstate__(self):
+        # compiled regexes are not shipped (pickling re-compiles them anyway): a worker
+        # compiles once per process, see _COMPILED
+        state = dict(self.__dict__)
+        state["_matchers"] = None
+        return state
+
+    def _key(self):
+        return tuple(self.issues), tuple(map(tuple, self.frame[["issue", "kind", "pattern"]].to_numpy()))
+
     def matchers(self) -> list[_Matcher]:
         if self._matchers is None:
+            cached = _COMPILED.get(self._key())
+            if cached is not None:
+                self._matchers = cached
+                return cached
             out = []
             for key in self.issues:
                 rows = self.frame[self.frame["issue"] == key]
                 terms = rows.loc[rows["kind"] == "term", "pattern"].tolist()
                 excl = rows.loc[rows["kind"] == "exclude", "pattern"].tolist()
                 out.append(_Matcher(key, tuple(terms), _union(terms, named=True),
-                                    _union(excl, named=False)))
+                                    _union(excl, named=True)))
             self._matchers = out
+            if len(_COMPILED) > 8:
+                _COMPILED.clear()
+            _COMPILED[self._key()] = out
         return self._matchers
 
 
-def _union(terms: list[str], *, named: bool) -> re.Pattern | None:
+_COMPILED: dict = {}   # codebook content -> compiled matchers (one compile per process)
+
+
+def _bucketed(term: str) -> dict[str, str]:
+    """Split a term by the first character it can match: {bucket: term restricted to it}.
+
+    "(the|a|Trump's) plan" -> {"t": "(the|Trump's) plan", "a": "(a) plan"}; a term whose
+    first token is a plain word has one bucket. ``""`` = may start with anything.
+    """
+    raw = term.strip()
+    prefix = ""
+    if raw.startswith("="):
+        prefix, raw = "=", raw[1:].strip()
+    if not raw.startswith("("):
+        return {_bucket(raw): term}
+    j = _closing(raw, 0)
+    rest = raw[j + 1:]
+    groups: dict[str, list[str]] = {}
+    for alt in _split_top(raw[1:j], "|"):
+        for key in _bucketed(alt.strip()):
+            groups.setdefault(key, []).append(alt.strip())
+    return {key: prefix + "(" + "|".join(alts) + ")" + rest for key, alts in groups.items()}
+
+
+def _bucket(word: str) -> str:
+    """The (lower-case) first character a word pattern can match, "#" for digits, "" for any."""
+    v = word.lstrip("=")
+    ch = v[:1]
+    if ch == "#":
+        return "#"
+    if not ch or ch in "*?" or not (ch.isalnum() or ch in "$\u20ac\u00a3"):
+        return ""
+    return ch.lower()
+
+
+_PLACEHOLDER = "qqakplaceholderqq"
+_NUMBER_TAIL = r"(?:[\d,.]*\d)?"   # "#" after its first digit
+
+
+def _without_first_char(part: str, key: str) -> str | None:
+    """Lower-case regex body (with the trailing boundary) of a bucketed term minus its first
+    character ``key`` (a digit for "#"), or None when that is not simply possible."""
+    raw = part.strip().lstrip("=").strip()
+    if raw.startswith("("):
+        j = _closing(raw, 0)
+        alts = [a.strip().lstrip("=") for a in _split_top(raw[1:j], "|")]
+        stripped = []
+        for a in alts:
+            if key == "#":
+                if not a.startswith("#"):
+                    return None
+                stripped.append(None if a == "#" else a)  # None = the rest of the number
+                continue
+            if not a or a[0].lower() != key or a[0] in "(":
+                return None
+            stripped.append(a[1:])
+        if any(a and (a[0].isspace() or a[0] in "*?") for a in stripped):
+            return None
+        if key == "#":
+            if any(a is not None for a in stripped):
+                return None
+            group = _NUMBER_TAIL
+        else:
+            group = _alternation(stripped, low=True)
+        rest = raw[j + 1:]
+        if rest[:1] in ("*", "?"):
+            return None
+        body = _phrase_regex(_PLACEHOLDER + rest, low=True).replace(_PLACEHOLDER, group, 1)
+        return body + r"(?!\w)"
+    if key == "#":
+        if not raw.startswith("#") or raw[1:2] in ("*", "?"):
+            return None
+        body = _phrase_regex(_PLACEHOLDER + raw[1:], low=True).replace(_PLACEHOLDER, _NUMBER_TAIL, 1)
+        return body + r"(?!\w)"
+    if raw[0].lower() != key or len(raw) < 2 or raw[1].isspace() or raw[1] in "*?(":
+        return None
+    return _phrase_regex(raw[1:], low=True) + r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class _Union:
+    """A compiled term list: ``regex`` runs on lower-cased text (no IGNORECASE), group
+    ``t<i>_...`` = term i; ``exact[i]`` is the case-sensitive check for terms with ``=``."""
+    regex: re.Pattern
+    exact: dict
+
+
+def _union(terms: list[str], *, named: bool) -> _Union | None:
+    """One regex for a list of terms, run on lower-cased text.
+
+    Longer (more specific) terms come first, so that at one position the phrase wins over its
+    head word; named groups ``t<index>_...`` remember which term matched. The terms are
+    grouped by their first character, which is matched once for the group as a literal
+    (``t(?<!\\w.)(?:erritor\\w*|he ...)``): the regex then starts with a set of literals, so
+    the engine skips positions that cannot start a match, and at a word start only tries the
+    terms that start with that character; plain word lists are compiled into prefix tries.
+    (About 3x faster than a flat case-insensitive alternation with a word boundary.)
+    """
     if not terms:
         return None
-    # longer (more specific) patterns first, so that at one position the phrase wins over
-    # its head word; the group name remembers the original index for the `term` column
     order = sorted(range(len(terms)), key=lambda i: -len(terms[i]))
-    if named:
-        body = "|".join(f"(?P<t{i}>{compile_pattern(terms[i])})" for i in order)
-    else:
-        body = "|".join(f"(?:{compile_pattern(terms[i])})" for i in order)
-    return re.compile(body, re.IGNORECASE)
+    buckets: dict[str, list[str]] = {}
+    loose: list[str] = []
+    exact: dict[int, re.Pattern] = {}
+    for i in order:
+        _term_rx(terms[i])  # validates the whole term (raises ValueError)
+        if "=" in terms[i]:
+            exact[i] = re.compile(compile_pattern(terms[i]), re.IGNORECASE)
+        for k, (key, part) in enumerate(_bucketed(terms[i]).items()):
+            tail = _without_first_char(part, key) if key else None
+            keys = [key] if key != "#" else list("0123456789")
+            for d, kk in enumerate(keys):
+                name = f"t{i}_{k}_{d}"
+                if tail is not None:
+                    piece = f"(?P<{name}>{tail})" if named else f"(?:{tail})"
+                    buckets.setdefault(kk, []).append(piece)
+                elif d == 0:
+                    body = _term_body(part, low=True)
+                    loose.append(f"(?P<{name}>{body})" if named else f"(?:{body})")
+    branches = [rf"{re.escape(key)}(?<!\w.)(?:{'|'.join(alts)})"
+                for key, alts in sorted(buckets.items())]
+    if loose:
+        branches.append(rf"(?<!\w)(?:{'|'.join(loose)})")
+    return _Union(re.compile("|".join(branches)), exact)
+
+
+def _lower(text: str) -> str:
+    """The folded copy the scan runs on: lower case, whitespace/dash/apostrophe variants
+    unified (see ``_FOLD``), same length (offsets stay valid)."""
+    low = text.translate(_FOLD).lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD))
+
+
+def _find(u: "_Union", big: str, low: str):
+    """Matches of a union: (starts, ends, term indices), non-overlapping, left to right."""
+    starts, ends, groups = [], [], []
+    for m in u.regex.finditer(low):
+        a, b = m.span()
+        if a == b:
+            continue
+        g = int(m.lastgroup[1:].split("_", 1)[0]) if m.lastgroup else -1
+        if g in u.exact and not u.exact[g].fullmatch(big, a, b):
+            continue
+        starts.append(a)
+        ends.append(b)
+        groups.append(g)
+    return (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+            np.asarray(groups, dtype=np.int64))
 
 
 _ALLOWED_FIELDS = {"label", "description", "terms", "exclude"}
@@ -388,7 +625,7 @@ def _parse_yaml(text: str, source: str) -> IssueCodebook:
                 iline = item.start_mark.line + 1
                 pattern = _scalar_str(item, source, key, "a term")
                 try:
-                    compile_pattern(pattern)
+                    _term_rx(pattern)
                 except (ValueError, re.error) as exc:
                     raise _err(source, iline, key, f"bad {kind} {pattern!r}: {exc}") from None
                 rows.append((key, label, kind, pattern, iline))
@@ -472,17 +709,10 @@ def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
     return _NUL.join(texts), offsets
 
 
-def _scan(rx: re.Pattern, big: str, named: bool):
-    starts, ends, groups = [], [], []
-    for m in rx.finditer(big):
-        if m.end() == m.start():
-            continue
-        starts.append(m.start())
-        ends.append(m.end())
-        if named:
-            groups.append(int(m.lastgroup[1:]))
-    return (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-            np.asarray(groups, dtype=np.int64))
+def _scan(rx: re.Pattern, big: str):
+    spans = [m.span() for m in rx.finditer(big)]
+    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
 
 
 def _empty_hits(keys, article_dtype=None) -> pd.DataFrame:
@@ -521,17 +751,18 @@ def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
         return _empty_hits(cb.keys, sentences["article_id"].dtype)
     texts = sentences["text"].fillna("").astype(str).tolist()
     big, offsets = _joined(texts)
+    low = _lower(big)
     # words inside URLs / e-mail addresses are not story text ("...office-raid.html")
-    us, ue, _ = _scan(_URL_RX, big, named=False)
+    us, ue = _scan(_URL_RX, big)
     frames = []
     for m in cb.matchers():
         if m.regex is None:
             continue
-        s, e, g = _scan(m.regex, big, named=True)
+        s, e, g = _find(m.regex, big, low)
         if len(s) == 0:
             continue
         if m.exclude is not None:
-            xs, xe, _ = _scan(m.exclude, big, named=False)
+            xs, xe, _ = _find(m.exclude, big, low)
             if len(xs):
                 idx = np.searchsorted(xs, e, side="left") - 1
                 overlap = (idx >= 0) & (xe[np.clip(idx, 0, None)] > s)
@@ -690,13 +921,18 @@ def coverage(corpus=None, *, by: str = "outlet", dedupe: bool = False, articles=
     def gcol(frame):
         return frame["article_id"].astype(object).map(g_of)
 
+    def per_group(per_article: pd.Series) -> pd.Series:
+        """counts per article -> counts per group (cheap: one row per article)."""
+        keys_ = pd.Series(per_article.index.astype(object)).map(g_of).to_numpy()
+        return pd.Series(per_article.to_numpy()).groupby(keys_, sort=False).sum()
+
     n_articles = group.groupby(by, sort=False).size()
-    n_sent = sentences.assign(_g=gcol(sentences)).groupby("_g", sort=False).size()
+    n_sent = per_group(sentences.groupby("article_id", observed=True, sort=False).size())
     if tokens is not None:
         words = tokens
         if "is_punct" in words.columns:
             words = words[~words["is_punct"].fillna(False).astype(bool)]
-        n_tok = words.assign(_g=gcol(words)).groupby("_g", sort=False).size()
+        n_tok = per_group(words.groupby("article_id", observed=True, sort=False).size())
     else:
         wc = sentences["text"].fillna("").astype(str).str.count(r"\w+")
         n_tok = wc.groupby(gcol(sentences).to_numpy(), sort=False).sum()
@@ -870,7 +1106,7 @@ def kwic(corpus, pattern, *, window: int = 8, articles=None) -> pd.DataFrame:
     if len(sentences) == 0:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     big, offsets = _joined(sentences["text"].fillna("").astype(str).tolist())
-    s, e, g = _scan(rx, big, named=True)
+    s, e, g = _find(rx, big, _lower(big))
     row = np.searchsorted(offsets, s, side="right") - 1
     sent_start = sentences["start"].to_numpy(dtype=np.int64)
     aids = sentences["article_id"].to_numpy()[row]

@@ -271,34 +271,13 @@ def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, 
     return fig
 
 
-def _spring_layout(nodes: list[str], edges: list[tuple[int, int, float]], *,
-                   iterations: int = 200, seed: int = 7) -> np.ndarray:
-    """Deterministic Fruchterman–Reingold layout (numpy, no networkx)."""
-    n = len(nodes)
-    if n == 1:
-        return np.zeros((1, 2))
-    angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    rng = np.random.default_rng(seed)
-    pos = np.c_[np.cos(angle), np.sin(angle)] + rng.normal(0, 0.01, (n, 2))
-    adj = np.zeros((n, n))
-    for a, b, w in edges:
-        adj[a, b] = adj[b, a] = w
-    if adj.max() > 0:
-        adj = adj / adj.max()
-    k = 1.0 / math.sqrt(n)
-    temp = 0.1
-    for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta ** 2).sum(-1)) + 1e-9
-        force = (k * k / dist ** 2 - adj * dist / k)  # repulsion - attraction
-        np.fill_diagonal(force, 0)
-        disp = (delta * force[:, :, None]).sum(1)
-        length = np.sqrt((disp ** 2).sum(-1)) + 1e-9
-        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
-        temp *= 0.98
-    pos -= pos.mean(0)
-    scale = np.abs(pos).max() or 1.0
-    return pos / scale
+def _circle_layout(nodes: list[str], weight: Mapping[str, float]) -> np.ndarray:
+    """Nodes on a circle, heaviest first clockwise from the top (deterministic, no overlap
+    however the graph is shaped; labels sit outside the circle)."""
+    order = sorted(nodes, key=lambda a: (-weight[a], a))
+    n = len(order)
+    angle = {a: np.pi / 2 - 2 * np.pi * i / n for i, a in enumerate(order)}
+    return np.array([[math.cos(angle[a]), math.sin(angle[a])] for a in nodes])
 
 
 def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
@@ -309,7 +288,7 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
     ``pairs``: one row per actor pair ``actor_a, actor_b, count`` (the output of
     :func:`analystkit.cooccurrence`). The ``top`` pairs by count are drawn; node size
     follows ``sizes`` (e.g. mentions per actor) or the node's summed pair counts.
-    The layout is deterministic (seeded).
+    Nodes sit on a circle (deterministic), the most connected at the top.
     """
     _require(pairs, ["actor_a", "actor_b", "count"], "cooccurrence_network")
     pairs = pairs[pairs["count"] > 0]
@@ -322,11 +301,11 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
     index = {a: i for i, a in enumerate(nodes)}
     edges = [(index[a], index[b], float(c)) for a, b, c in
              zip(pairs["actor_a"], pairs["actor_b"], pairs["count"])]
-    pos = _spring_layout(nodes, edges)
     degree = pd.concat([pairs[["actor_a", "count"]].rename(columns={"actor_a": "a"}),
                         pairs[["actor_b", "count"]].rename(columns={"actor_b": "a"})]
                        ).groupby("a")["count"].sum()
     weight = {a: float((sizes or {}).get(a, degree.get(a, 1))) for a in nodes}
+    pos = _circle_layout(nodes, weight)
     wmax = max(weight.values()) or 1.0
     cmax = float(pairs["count"].max())
     fig = go.Figure(layout=_layout(title, None, None, showlegend=False, height=HEIGHT + 80,
@@ -343,14 +322,16 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
                                      line=dict(width=bucket * 1.5, color="rgba(120,120,120,0.5)")))
     fig.add_trace(go.Scatter(
         x=pos[:, 0], y=pos[:, 1], mode="markers+text", text=[_label(a, 24) for a in nodes],
-        textposition="top center",
+        textposition=["middle right" if x > 0.05 else "middle left" if x < -0.05
+                      else ("top center" if y > 0 else "bottom center") for x, y in pos],
         marker=dict(size=[12 + 28 * weight[a] / wmax for a in nodes], color="#636EFA",
                     line=dict(width=1, color="#fff")),
-        customdata=[[_esc(a), weight[a]] for a in nodes],
-        hovertemplate="%{customdata[0]}<extra></extra>", name="actors",
+        customdata=[[_esc(a), weight[a], int(degree.get(a, 0))] for a in nodes],
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]:.0f} mentions · "
+                      "%{customdata[2]} shared sentences<extra></extra>", name="actors",
     ))
-    fig.update_xaxes(visible=False, range=[-1.3, 1.3])
-    fig.update_yaxes(visible=False, range=[-1.25, 1.3])
+    fig.update_xaxes(visible=False, range=[-2.0, 2.0])
+    fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x", scaleratio=1)
     return fig
 
 
@@ -557,5 +538,6 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 15, outlet: str | None = N
         orientation="h", marker_color=color,
         customdata=[[_esc(t)] for t in kn[term_col]],
         hovertemplate="%{customdata[0]}: %{x:.1f}<extra></extra>",
-    ), layout=_layout(title, f"keyness ({score_col})", "term",
+    ), layout=_layout(title, "keyness (log-likelihood G², higher = more distinctive)"
+                      if score_col in ("keyness", "loglik", "g2") else f"keyness ({score_col})", "term",
                       height=max(HEIGHT, min(900, 120 + 24 * len(kn)))))

@@ -187,7 +187,9 @@ def run_partition(index: int, items: list, out: str, *, fmt: str = "parquet",
     corpus = Corpus(arts, probs, actors=actors, issues=issues, verbs=verbs, stopwords=stopwords)
     counts: dict[str, int] = {}
     for name in _PER_ARTICLE:
-        if name in frames:
+        # a partition without articles (only empty/unsupported files) writes no parts: its
+        # empty frames would carry placeholder dtypes; its problems still count
+        if name in frames and len(arts):
             frame = getattr(corpus, name)
             _write(frame, out, name, index, fmt)
             counts[name] = len(frame)
@@ -269,6 +271,51 @@ def _drop_articles(path: Path, drop: set[str], fmt: str) -> None:
         if isinstance(df["article_id"].dtype, pd.CategoricalDtype):
             df["article_id"] = df["article_id"].cat.remove_unused_categories()
         write_frame(df, path)
+
+
+def _unify_dataset(folder: Path) -> None:
+    """Give every part file of a frame the same Arrow schema.
+
+    Partitions type their columns from their own rows: a column that is all None in one
+    partition is ``null`` there and ``string`` elsewhere, and categorical columns get
+    dictionary indices as narrow as their category count. Readers of the dataset
+    (``pandas.read_parquet(folder)``, ``dask.dataframe.read_parquet``) need one schema, so
+    the parts that differ from the unified one (nulls promoted, int32 dictionary indices)
+    are rewritten. Only schemas are read for the parts that already match.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = sorted(folder.glob("part-*.parquet"))
+    rows = [pq.ParquetFile(p).metadata.num_rows for p in parts]
+    if any(rows):
+        # an empty part (a partition where nothing was found) has placeholder dtypes: drop it
+        for p, n in zip(parts, rows):
+            if n == 0:
+                p.unlink()
+        parts = [p for p, n in zip(parts, rows) if n]
+    if len(parts) < 2:
+        return
+    schemas = [pq.read_schema(p) for p in parts]
+    bare = [s.remove_metadata() for s in schemas]
+    unified = pa.unify_schemas(bare, promote_options="permissive")
+    fields = []
+    for f in unified:
+        if pa.types.is_dictionary(f.type):
+            f = f.with_type(pa.dictionary(pa.int32(), f.type.value_type, f.type.ordered))
+        fields.append(f)
+    unified = pa.schema(fields)
+    # pandas metadata (dtypes, object columns) from the largest part
+    sizes = [n for n in rows if n] if any(rows) else rows
+    meta = schemas[int(np.argmax(sizes))].metadata
+    unified = unified.with_metadata(meta)
+    for p, s in zip(parts, schemas):
+        if s.remove_metadata().equals(unified.remove_metadata()) and s.metadata == meta:
+            continue
+        table = pq.read_table(p).cast(unified)
+        tmp = p.with_suffix(".tmp")
+        pq.write_table(table, tmp)
+        os.replace(tmp, p)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -444,9 +491,17 @@ def _finish(results, out: Path, fmt: str, frames: tuple[str, ...], planned: set,
         if rows:
             problems = pd.concat([problems, pd.DataFrame(rows)], ignore_index=True)
     problems = problems.astype({"path": "str", "reason": "str", "detail": "str"}).reset_index(drop=True)
+    if fmt == "parquet":
+        for name in _PER_ARTICLE:
+            if name in frames:
+                _unify_dataset(out / name)
     if "problems" in frames:          # small: one file
         _write(problems, out, "problems", 0, fmt)
     per_article = pd.concat(per_articles, ignore_index=True)
+    if not len(per_article):
+        from .articles import LoadError
+        reasons = "; ".join(f"{p}: {r}" for p, r in zip(problems["path"], problems["reason"]))
+        raise LoadError(f"no article could be read ({reasons or 'no input'})")
     if "coverage" in frames:          # combined from per-partition counts
         keys = next((r["issue_keys"] for r in results if r["issue_keys"]), [])
         per_issue = pd.concat(per_issues, ignore_index=True)

@@ -56,7 +56,7 @@ class StatementsError(ValueError):
 # reporting verbs
 # --------------------------------------------------------------------------------------------
 
-_FLAGS = {"", "that", "prep"}
+_FLAGS = {"", "that", "prep", "quote"}
 
 
 def load_reporting_verbs(path=None) -> pd.DataFrame:
@@ -94,7 +94,7 @@ def load_reporting_verbs(path=None) -> pd.DataFrame:
         if flag not in _FLAGS:
             raise StatementsError(
                 f"{name}, line {lineno}: entry {parts[0]!r} has unknown flag {flag!r} "
-                f"(expected one of: that, prep)")
+                f"(expected one of: that, prep, quote)")
         forms = [f.strip() for f in parts[1].split(",") if f.strip()]
         for form in forms:
             if not re.fullmatch(r"[A-Za-z’' -]+(?:\s*\.\.\.\s*[A-Za-z’' -]+)?", form):
@@ -111,6 +111,22 @@ def load_reporting_verbs(path=None) -> pd.DataFrame:
 class _CueMatcher:
     regex: re.Pattern
     entries: list  # index -> (cue, form, flag, is_ing, has_gap)
+    first_words: frozenset = frozenset()
+
+    def finditer(self, text):
+        """Like ``regex.finditer`` but only tries positions whose word starts a cue form
+        (one set lookup per word instead of the whole alternation at every character)."""
+        pos = 0
+        for w in _ALPHA.finditer(text):
+            if w.start() < pos or w.group(0).lower() not in self.first_words:
+                continue
+            m = self.regex.match(text, w.start())
+            if m:
+                pos = m.end()
+                yield m
+
+
+_ALPHA = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 _MATCHER_CACHE: dict = {}
@@ -135,7 +151,8 @@ def _compile_verbs(verbs: pd.DataFrame) -> _CueMatcher:
         entries.append((cue, form, flag, flag != "prep" and (form.split()[0].endswith("ing")
                                                               or " saying" in form),
                         "..." in form))
-    matcher = _CueMatcher(re.compile("|".join(alts), re.IGNORECASE), entries)
+    firsts = frozenset(key[i][1].split()[0].lower() for i in range(len(key)))
+    matcher = _CueMatcher(re.compile("|".join(alts), re.IGNORECASE), entries, firsts)
     _MATCHER_CACHE[key] = matcher
     return matcher
 
@@ -277,6 +294,9 @@ _ROLE_NOUNS = {
     "soldiers", "troops", "witnesses", "commentators", "voters", "citizens", "civilians",
     "activists", "survivors", "families", "relatives", "workers", "academics", "scholars",
     "researchers", "historians", "commanders", "generals", "participants", "media",
+    "them", "others", "participant", "person", "persons", "force", "forces", "navy", "guard", "police", "operator", "company", "institute", "tank",
+    "bank", "fund", "court", "authorities", "authority", "regulator", "group", "union", "bloc",
+    "alliance", "coalition", "mission", "headquarters", "commissioner", "air",
 }
 _MODIFIERS = {
     "the", "a", "an", "senior", "top", "foreign", "policy", "defence", "defense", "special",
@@ -306,6 +326,7 @@ _ANON_HEADS = {
     "advisors", "ministers", "person", "persons", "spokespeople", "soldiers", "troops",
     "witnesses", "commentators", "voters", "citizens", "civilians", "activists", "survivors",
     "families", "relatives", "workers", "academics", "scholars", "researchers", "historians",
+    "them", "others", "some", "many", "several", "few", "all", "both", "everyone", "someone",
     "officers", "commanders", "generals", "negotiators", "participants", "attendees",
     "western", "media", "reports", "polls", "surveys", "studies",
 }
@@ -322,6 +343,9 @@ _INSTITUTION_HEADS = {
     "council", "committee", "commission", "agency", "department", "pentagon", "army",
     "military", "command", "staff", "service", "services", "side", "team", "cabinet",
     "parliament", "presidency", "delegation", "statement", "readout", "intelligence", "press",
+    "force", "forces", "navy", "guard", "police", "operator", "company", "institute", "tank",
+    "bank", "fund", "court", "prosecutor's", "authorities", "authority", "regulator", "group",
+    "union", "bloc", "alliance", "coalition", "mission", "headquarters", "commissioner",
 }
 _ROLE_SYNONYMS = {
     "aide": {"aide", "assistant", "adviser", "advisor"},
@@ -369,7 +393,7 @@ _BOUNDARY_WORDS = {
     "not", "to", "in", "on", "at", "by", "from", "into", "about", "over", "under", "there",
 }
 _SKIP_BEFORE_CUE = re.compile(
-    r"(?:\s+|\b(?:also|later|further|then|again|repeatedly|previously|earlier|reportedly|"
+    r"(?:\s+|\b(?:is|was|were|are|has been|had been|have been|also|later|further|then|again|repeatedly|previously|earlier|reportedly|"
     r"separately|similarly|subsequently|publicly|privately|recently|once|now|too|already|"
     r"yesterday|today|tonight|has|have|had|would|will|did|does|do|could|may|might|must|"
     r"shall|should|can|even|just|only|still|in turn|clearly|explicitly|openly|bluntly|"
@@ -391,6 +415,7 @@ _ADJUNCT_AFTER_CUE = re.compile(
     r"comments|call|video|broadcast)(?: (?:on|with|to) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)?|"
     r"at (?:a|an|the|his|her) (?:\w+ ){0,3}(?:conference|briefing|forum|summit|meeting|event|"
     r"session)|(?:to|with) (?:reporters|journalists|the press|the media|media)|"
+    r"(?:on|in|during) an? (?:\w+ ){0,2}(?:call|conference call|phone call|podcast|broadcast)|"
     r"after the (?:talks|meeting|call|summit)|during (?:a|an|the) (?:\w+ ){0,2}"
     r"(?:conference|briefing|visit|interview|meeting|call|speech)|on (?:Telegram|X|Twitter|"
     r"Facebook|social media|state television|state TV|television|TV|radio)|"
@@ -406,7 +431,8 @@ _TELL_OBJECT = re.compile(
     r"of|de|al))*(?:[’']s? (?:[\w-]+ ){0,2}[\w-]+)?|him|her|them|us|me|Trump|Putin|Zelensky\w*)"
     r"\b", re.UNICODE)
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.]*)*\s*(?:\([^)]{1,40}\)\s*)?[—–-]+\s+)")
+    r"^\s*(?:[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.]*)*\s*(?:\([^)]{1,40}\)\s*)?[—–-]+\s+|"
+    r"\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|CET|CEST|EST|EDT|ET|BST|MSK|[ap]\.?m\.?)?\s*[—–:|-]?\s*)")
 _INTRO = re.compile(
     r"^\s*(?:(?i:(?:on|in|at|during|after|before|speaking|later|earlier|meanwhile|however|also|"
     r"separately|elsewhere|still|but|and|yet|instead|indeed|again|asked|writing|now|as|while|"
@@ -523,6 +549,17 @@ class _ArticleContext:
         return None
 
 
+@dataclass
+class _Sent:
+    article_id: object
+    sentence_id: int
+    paragraph_id: object
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
 def _clean_name(s: str) -> str:
     s = re.sub(r"[’']s$", "", s.strip(" ,.;:—–-\"“”‘’"))
     return " ".join(s.split())
@@ -572,19 +609,24 @@ def extract_statements(sentences, *, mentions=None, paragraphs=None, codebook=No
             para_lookup[(row.article_id, row.paragraph_id)] = (int(row.start), str(row.text))
 
     rows = []
-    for aid, art in sents.groupby("article_id", sort=False):
+    cols = ["article_id", "sentence_id", "paragraph_id", "kind", "start", "end", "text"]
+    by_article: dict = {}
+    for r in sents[cols].itertuples(index=False, name=None):
+        rec = _Sent(r[0], int(r[1]), r[2], str(r[3]), int(r[4]), int(r[5]), str(r[6]))
+        by_article.setdefault(rec.article_id, []).append(rec)
+    for aid, art in by_article.items():
         ctx = _ArticleContext(aid, ment_by_article.get(aid, []), genders, cb_roles)
         ctx.persons = _collect_persons(ctx, art)
-        ctx.sent_spans = [(int(r.start), int(r.end), int(r.sentence_id))
-                          for r in art.itertuples(index=False)]
-        ctx.full_text = "\n".join(str(t) for t in art["text"])
-        _sent_text = {int(r.start): str(r.text) for r in art.itertuples(index=False)}
+        ctx.sent_spans = [(r.start, r.end, r.sentence_id) for r in art]
+        ctx.full_text = "\n".join(r.text for r in art)
+        _sent_text = {r.start: r.text for r in art}
         ctx.text_at = lambda s, e, _t=_sent_text: _t.get(s)
-        for pid, psents in art.groupby("paragraph_id", sort=False):
-            psents = psents.sort_values("start")
+        by_para: dict = {}
+        for r in art:
+            by_para.setdefault(r.paragraph_id, []).append(r)
+        for pid, psents in by_para.items():
             ptext, pstart = _paragraph_text(psents, para_lookup.get((aid, pid)))
-            kind = str(psents["kind"].iloc[0])
-            _process_paragraph(ctx, matcher, ptext, pstart, psents, kind)
+            _process_paragraph(ctx, matcher, ptext, pstart, psents, psents[0].kind)
         for k, st in enumerate(ctx.statements):
             st["statement_id"] = k
             rows.append(st)
@@ -640,10 +682,10 @@ def _codebook_hints(cb):
 def _paragraph_text(psents, para):
     if para is not None:
         return para[1], para[0]
-    start = int(psents["start"].min())
-    end = int(psents["end"].max())
+    start = min(s.start for s in psents)
+    end = max(s.end for s in psents)
     buf = [" "] * (end - start)
-    for s in psents.itertuples(index=False):
+    for s in psents:
         t = str(s.text)
         buf[int(s.start) - start:int(s.start) - start + len(t)] = list(t)
     return "".join(buf[:end - start]), start
@@ -652,7 +694,7 @@ def _paragraph_text(psents, para):
 def _collect_persons(ctx, art):
     """Persons (and orgs) the article names, with the role words the article gives them."""
     persons = []
-    text_by_sent = {(int(r.start), int(r.end)): str(r.text) for r in art.itertuples(index=False)}
+    text_by_sent = {(r.start, r.end): r.text for r in art}
     spans = sorted(text_by_sent)
 
     def sentence_of(pos):
@@ -689,6 +731,13 @@ def _collect_persons(ctx, art):
 # paragraph processing
 # --------------------------------------------------------------------------------------------
 
+_TRAILING_ADJUNCT = re.compile(
+    r"\s*(?:after|following|during|before|ahead of|at|in|on|from|via|through|while|when|"
+    r"outside|inside|upon|late|early|earlier|later|last|this)\b[^,;:“”\"«»]{0,70}"
+    r"(?:,\s*(?:which|who|where|when|as|after|before|while|adding|saying|noting|[a-z]+ing)\b.*)?"
+    r"[.!?;]?[\s\"”’»]*$", re.IGNORECASE | re.DOTALL)
+_OBJECT_CUES = {"call", "accuse", "urge", "call on", "describe ... as", "characterize ... as",
+                "reject ... as", "hail ... as", "demand"}
 _TELL_LIKE = {"tell", "inform", "assure", "urge", "warn", "remind", "brief", "accuse"}
 _QUOTE_OPENERS = set("“„‟«‘‚‛‹\"'")
 _PRON_TOKENS = {"he", "she", "it", "they"}
@@ -699,6 +748,8 @@ _CAP_FUNCTION = {
     "separately", "instead", "indeed", "again", "here", "there", "this", "that", "last",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.",
+    "overnight", "closer", "hours", "days", "weeks", "minutes", "moments", "shortly", "soon",
+    "update", "updated", "breaking", "watch", "read", "live", "exclusive", "analysis",
 }
 _TITLE_WORDS = {
     "president", "prime", "minister", "foreign", "secretary", "state", "chancellor", "senator",
@@ -729,8 +780,8 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
     quotes = find_quotes(ptext)
     ctx.pending = []
     sspans = []
-    for s in psents.itertuples(index=False):
-        a, b = int(s.start) - pstart, int(s.end) - pstart
+    for s in psents:
+        a, b = s.start - pstart, s.end - pstart
         sspans.append((max(0, a), min(len(ptext), b), int(s.sentence_id)))
     if not sspans:
         return
@@ -752,13 +803,17 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
 
     # ---- 1. reporting clauses
     clauses: list[_Clause] = []
-    for m in matcher.regex.finditer(ptext):
+    for m in matcher.finditer(ptext):
         entry = matcher.entries[int(m.lastgroup[1:])]
         cs, ce = m.span()
         if in_closed_quote(cs):
             continue
         k = sent_index(cs)
         ss, se, _ = sspans[k]
+        if re.search(r"\?[\s”\"’»]*$", ptext[ss:se]) and re.match(
+                r"\s*(?:what|who|why|how|when|where|which|did|does|do|is|are|was|were|will|"
+                r"would|can|could|has|have|should)\b", ptext[ss:se], re.I):
+            continue            # the reporter's question ("What did the Kremlin say?")
         prev = [c for c in clauses if c.sent_idx == k]
         cl = _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev,
                           in_open_quote(cs), sspans, k)
@@ -783,6 +838,19 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         clauses.append(_Clause(cue=":", cue_start=b, cue_end=b + 1, claim_start=a,
                                claim_end=ss + mcol.end(), speaker=spk, side="right",
                                sent_idx=k))
+    # headline attributions after a dash: "Talks useful, no compromise yet — Ushakov"
+    if pkind in ("headline", "standfirst", "subheading", "title"):
+        for k, (ss, se, _sid) in enumerate(sspans):
+            mdash = re.search(r"\s[—–-]{1,2}\s*((?:[\w.’'-]+\s+){0,3}[\w.’'-]+)\s*$", ptext[ss:se])
+            if not mdash or any(c.sent_idx == k for c in clauses):
+                continue
+            a, b = ss + mdash.start(1), ss + mdash.end(1)
+            spk = _resolve_phrase(ctx, ptext, pstart, a, b, strict=True)
+            if spk is None or _word_count(ptext[ss:ss + mdash.start()]) < 2:
+                continue
+            clauses.append(_Clause(cue="—", cue_start=ss + mdash.start() + 1,
+                                   cue_end=ss + mdash.start() + 2, claim_start=ss + mdash.start(),
+                                   claim_end=se, speaker=spk, side="left", sent_idx=k))
     clauses.sort(key=lambda c: c.cue_start)
 
     # a clause nested in another's content ("X said Moscow would insist ...") is content
@@ -809,8 +877,13 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         cl.content = _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes)
     # the same content reported twice in one sentence by the same speaker: keep the first
     kept = []
+    carry = getattr(ctx, "colon_carry", None)
+    ctx.colon_carry = None
     for cl in clauses:
         if cl.content is None:
+            # "Dmitriev wrote on Telegram:" closing the paragraph: the quote follows below
+            if re.match(r"[^.!?“”\"«»]{0,80}:\s*$", ptext[cl.cue_end:]):
+                ctx.colon_carry = (cl, pstart)
             continue
         a, b, _k = cl.content
         if b - a <= 0 or _word_count(ptext[a:b]) == 0:
@@ -823,6 +896,8 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
                 dup = o
                 break
         if dup is not None:
+            if cl.lemma == "according to":
+                continue        # "X told Y that Z, according to W": W is the provenance
             if _same_speaker(dup.speaker, cl.speaker) or dup.speaker.get("attribution") == \
                     "unattributed" and cl.speaker.get("speaker"):
                 if dup.speaker.get("speaker") is None and cl.speaker.get("speaker"):
@@ -858,8 +933,9 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         after = ptext[q.outer_end:se]
         if n_words <= 3 and _word_count(after) >= 1 and not re.search(r"[.!?]\W*$", inner):
             continue
-        if (_word_count(before) >= 3 and _word_count(after) >= 2 and n_words <= 6
-                and not re.search(r"[.!?,]\W*$", inner)):
+        if (_word_count(before) >= 3 and n_words <= 6 and not re.search(r":\s*$", before)
+                and (_word_count(after) >= 2 or n_words <= 3
+                     or not re.search(r"[.!?,]\W*$", inner))):
             continue
         emitted.append(("quote", q.inner_start, q))
     emitted.sort(key=lambda t: t[1])
@@ -884,6 +960,12 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             if b <= a:
                 continue
             sid = sspans[sent_index(a)][2]
+            if carry is not None and q.open <= 2:
+                ccl, cpstart = carry
+                carry = None
+                _emit(ctx, pstart, sid, a, b, "direct", ccl.cue, ccl.cue_start + cpstart - pstart,
+                      ccl.cue_end + cpstart - pstart, ptext, ccl.speaker)
+                continue
             spk = _subject_of_quote_sentence(ctx, ptext, pstart, sspans[sent_index(a)], q) or \
                 _continuation_speaker(ctx, pstart + a)
             _emit(ctx, pstart, sid, a, b, "direct", None, None, None, ptext, spk)
@@ -970,15 +1052,21 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         rest2 = rest[madj.end():] if madj else rest
         if not re.match(r"\s*(?:that\b|[:“\"‘«„]|,\s*[“\"‘«„])", rest2) and not re.search(
                 r"[”\"’»“],?\s*(?:[\w’'.-]+\s+){0,6}$", left):
-            if not (cue in {"report", "write", "post", "note", "claim", "repeat", "mention"}
+            if not (cue in {"report", "write", "post", "note", "repeat", "mention"}
                     and re.match(r"\s*[.,]?\s*$", rest2)):
                 return None
+    msplit = re.search(r"[.!?][\"”’»]?\s+$", left)
+    if msplit and ptext[cs].isupper():
+        ss, left = cs, ""           # "... on X. According to him, ..." (a missed sentence split)
+    if flag == "quote" and not re.match(r"(?:\s+[\w’'.,-]+){0,8}?\s+[“\"‘«„']\w",
+                                        ptext[ce:se]):
+        return None
     if flag == "prep":
         return _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes)
     participle = False
     if is_ing and "saying" not in form.split()[-1:] or form in ("saying",):
-        if re.search(r"[,—–]\s*$", left) or re.search(r"[,—–]\s*(?:and|while|before|after)\s+$",
-                                                      left):
+        if re.search(r"(?:[,—–]|\s-)\s*$", left) or re.search(
+                r"[,—–]\s*(?:and|while|before|after)\s+$", left):
             participle = True
         elif prev_word in _BE:
             pass
@@ -999,7 +1087,7 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             spk = _sentence_subject(ctx, ptext, pstart, ss, cs)
         if spk is None:
             return None
-        claim = re.search(r"[,—–]\s*(?:and\s+|while\s+|before\s+|after\s+)?$", left)
+        claim = re.search(r"(?:[,—–]|\s-)\s*(?:and\s+|while\s+|before\s+|after\s+)?$", left)
         return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + claim.start(),
                        claim_end=after_pos, speaker=spk, side="right")
 
@@ -1015,6 +1103,17 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
     a, b = _scan_subject(ptext, ss, core_end)
     if a == b and re.search(r",\s*$", ptext[ss:core_end]):
         a, b = _parenthetical_subject(ptext, ss, core_end)
+        if a < b:
+            # "A spokesperson for the Commission, Paula Pinho, told": the name is the speaker
+            mname = re.match(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,",
+                             ptext[b:core_end + 1])
+            np_spk = _resolve_phrase(ctx, ptext, pstart, a, b) if mname else None
+            if mname and (np_spk is None or np_spk.get("attribution") in ("unattributed", "title")
+                          or np_spk.get("speaker_kind") != "person"):
+                na, nb = b + mname.start(1), b + mname.end(1)
+                spk_name = _resolve_phrase(ctx, ptext, pstart, na, nb)
+                if spk_name is not None and spk_name.get("speaker_kind") in ("person", "unknown"):
+                    a, b = na, nb
     inverted = False
     if a == b:
         tail = ptext[ss:core_end]
@@ -1024,8 +1123,8 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             if a2 < b2:
                 a, b = a2, b2
         elif re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I) and (
-                prev or _sentence_subject(ctx, ptext, pstart, ss, cs) is not None):
-            spk = prev[-1].speaker if prev else _sentence_subject(ctx, ptext, pstart, ss, cs)
+                prev or _coordinated_subject(ctx, ptext, pstart, ss, cs) is not None):
+            spk = prev[-1].speaker if prev else _coordinated_subject(ctx, ptext, pstart, ss, cs)
             mc = re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I)
             return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + mc.start(),
                            claim_end=after_pos, speaker=spk, side="right")
@@ -1045,6 +1144,10 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         return None
     if spk.get("_pron") in ("i", "we"):
         return None
+    mprev = re.search(r"([\w’'-]+)\s*$", ptext[ss:a])
+    if mprev and mprev.group(1).islower() and mprev.group(1) not in _BOUNDARY_WORDS | {
+            "said", "says", "added", "told"} and re.match(r"[\s.!?\"”’»]*$", ptext[ce:se]):
+        return None         # "the territory Moscow claims." (a reduced relative clause)
     if open_q is not None:
         # a cue inside an unclosed quote: only a trailing attribution ("..., he emphasized")
         # counts; it also tells us where the quote really ended
@@ -1060,9 +1163,8 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
 
 
 _PAREN_START = re.compile(
-    r"\s*(?:who|which|whose|the|a|an|his|her|its|their|speaking|asked|for (?:his|her|its|their) "
-    r"part|meanwhile|however|in turn|too|also|then|though|according|himself|herself|itself|"
-    r"in (?:a|an|his|her) |on |at |[A-Z0-9])", re.UNICODE)
+    r"\s*(?!(?:and|but|or|so|because|that|while|then|if|when|although|though|yet|adding|"
+    r"saying|noting|as well)\b)[\w(]", re.UNICODE | re.IGNORECASE)
 
 
 def _parenthetical_subject(ptext, ss, hi):
@@ -1083,22 +1185,34 @@ def _parenthetical_subject(ptext, ss, hi):
         if not seg.strip():
             continue
         a, b = _scan_subject(ptext, ss + seg_a, ss + seg_b)
-        if a == b or a != ss + seg_a + (len(seg) - len(seg.lstrip())):
+        if a == b or a != ss + seg_a + (len(seg) - len(seg.lstrip(" \t\n”\"’»"))):
             continue
         segs = text[seg_b:].split(",")[1:-1]
-        if 1 <= len(segs) <= 3 and all(_PAREN_START.match(sg) and _word_count(sg) <= 22
-                                       for sg in segs):
+        if 1 <= len(segs) <= 3 and all(_PAREN_START.match(sg) and _word_count(sg) <= 32
+                                       and not re.search(r"[“”\"«»„]", sg) for sg in segs):
             return a, b
     return hi, hi
 
 
 def _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes):
     ra, rb = _scan_subject_right(ptext, ce, se, allow_lower=True)
-    if ra >= rb:
-        return None
-    spk = _resolve_phrase(ctx, ptext, pstart, ra, rb, prep=True)
+    spk = _resolve_phrase(ctx, ptext, pstart, ra, rb, prep=True) if ra < rb else None
     if spk is None:
-        return None
+        # "according to data from Kpler", "according to a report": always an attribution
+        m = re.match(r"\s*([^,.;:“”\"«»]{2,90}?)(?=\s*(?:[,.;:]|$))", ptext[ce:se])
+        if not m or _word_count(m.group(1)) > 12:
+            return None
+        ra, rb = ce + m.start(1), ce + m.end(1)
+        phrase = ptext[ra:rb]
+        ms = [x for x in ctx.mentions if x["start"] >= pstart + ra and x["end"] <= pstart + rb]
+        if ms:
+            spk = {"speaker_start": int(ms[-1]["start"]), "speaker_end": int(ms[-1]["end"])} | \
+                _mention_speaker(ms[-1], "explicit")
+        else:
+            spk = {"speaker": re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I),
+                   "speaker_start": pstart + ra, "speaker_end": pstart + rb,
+                   "speaker_kind": "anonymous", "affiliation": None, "is_official": None,
+                   "attribution": "unattributed"}
     end = _appositive_end(ptext, rb, se, need_comma=True)
     return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=cs, claim_end=end,
                    speaker=spk, side="prep")
@@ -1148,7 +1262,7 @@ def _scan_subject(ptext, lo, hi):
             i -= 1
             continue
         if w[0].isupper() or w[0].isdigit() and n > 0:
-            if n > 0 and wl in _CAP_FUNCTION and wl not in {"the"}:
+            if n > 0 and wl in _CAP_FUNCTION and wl not in {"the", "mr", "ms", "mrs", "dr"}:
                 break
             if n == 0 and wl in _CAP_FUNCTION - {"the"} and wl not in _TITLE_WORDS:
                 break
@@ -1156,7 +1270,22 @@ def _scan_subject(ptext, lo, hi):
             break
         elif not (wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS
                   or base in _MODIFIERS or wl in {"his", "her", "their", "its"}):
-            break
+            # "a diplomat at the Nato meeting", "analysts in the region": a PP after a role noun
+            jump = None
+            for j in range(i - 1, max(-1, i - 5), -1):
+                wj = toks[j][2].lower()
+                if not re.match(r"\w", wj):
+                    break
+                if wj in _POST_PREPS and j > 0 and re.sub(r"[’']s$", "", toks[j - 1][2].lower()) in \
+                        _ROLE_NOUNS | _PP_HOSTS:
+                    jump = j
+                    break
+            if jump is None or n > 3:
+                break
+            start = toks[jump][0]
+            n += i - jump + 1
+            i = jump - 1
+            continue
         start = s
         n += 1
         i -= 1
@@ -1227,6 +1356,23 @@ def _scan_subject_right(ptext, lo, hi, allow_lower=False):
     return (pos, end) if end > pos else (hi, hi)
 
 
+def _coordinated_subject(ctx, ptext, pstart, ss, cs):
+    """Subject of "X was upbeat and told reporters ...": the NP opening the clause that the
+    coordinated verb belongs to (after the last ", but" / ";" / sentence start)."""
+    text = ptext[ss:cs]
+    bounds = [m.end() for m in re.finditer(
+        r"(?:[;:]|,\s*(?:but|and|while|whereas|yet)\b|\b(?:but|while|whereas)\b)\s*", text)]
+    for lo in reversed([0] + bounds):
+        mi = _INTRO_PREFIX.match(ptext, ss + lo, cs)
+        pos = mi.end() if mi else ss + lo
+        a, b = _scan_subject_right(ptext, pos, cs)
+        if a < b:
+            spk = _resolve_phrase(ctx, ptext, pstart, a, b)
+            if spk is not None and spk.get("_pron") is None:
+                return spk
+    return None
+
+
 def _sentence_subject(ctx, ptext, pstart, ss, cs):
     """Speaker of a participle clause with no earlier clause: the sentence's subject."""
     mintro = _INTRO_PREFIX.match(ptext, ss, cs)
@@ -1238,10 +1384,13 @@ def _sentence_subject(ctx, ptext, pstart, ss, cs):
 
 
 _INTRO_PREFIX = re.compile(
-    r"\s*(?:(?:[A-Z][A-Z.’' -]{2,}(?:\([^)]*\))?\s*[—–-]+\s*)|(?:(?:On|In|At|During|After|"
+    r"\s*(?:[^\w\s“\"‘«„(\[]+\s*|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|CET|CEST|EST|EDT|ET|BST|MSK|"
+    r"[ap]\.?m\.?)?\s*[—–:|-]+\s*|(?:[A-Z][A-Z.’' -]{2,}(?:\([^)]*\))?\s*[—–-]+\s*)|(?:(?:On|In|At|During|After|"
     r"Before|Speaking|Meanwhile|However|Separately|Earlier|Later|Still|But|And|Yet|Asked|"
     r"Writing|Responding|Answering|Addressing|Following|When|While|As|Despite|Since|Although|"
-    r"Though|Once|If|Ahead of|Last|This|Separately|Elsewhere|Instead|Now|Then|Also)\b[^,]{0,90},"
+    r"Though|Once|If|Ahead of|Last|This|Separately|Elsewhere|Instead|Now|Then|Also|By|Within|"
+    r"Until|Throughout|Over|Late|Early|Overnight|Hours|Days|Minutes|Shortly|Under|Amid|"
+    r"Against|Like|Unlike|Besides|Beyond|Closer|Back|Earlier|Today|Yesterday|Tonight)\b[^,]{0,90},"
     r"\s*))*")
 
 
@@ -1322,9 +1471,16 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         return a, b, "indirect", None
 
     def right_empty(pos):
+        if cl.lemma == "tell":
+            mo = _TELL_OBJECT.match(ptext, pos, seg_end)
+            if mo:
+                pos = mo.end()
         rest = ptext[pos:seg_end]
         madj = _ADJUNCT_AFTER_CUE.match(rest)
         rest2 = rest[madj.end():] if madj else rest
+        if _TRAILING_ADJUNCT.match(rest2) and re.search(r"[,—–]\s*$", ptext[seg_start:
+                                                                           cl.claim_start]):
+            return True, rest2
         return _word_count(rest2) == 0 or bool(re.match(r"\s*[,—–(]", rest2)), rest2
 
     side = cl.side
@@ -1355,6 +1511,10 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         return r[:3] if r else None
     after_that = re.match(r"\s*(?:that\b|[:“\"‘«„])", rest2)
     comma_before = re.search(r"[,—–]\s*$", head) and _word_count(_strip_intro(head)) >= 3
+    if comma_before and not empty and (cl.lemma in _OBJECT_CUES or (
+            _word_count(_strip_intro(head)) <= 5 and _word_count(rest2) >= 4 and not
+            re.search(r"[”\"’»]\s*,?\s*$", head))):
+        comma_before = False    # "Hours before the meeting, Putin accused Europe of ..."
     if not empty and not (comma_before and not after_that):
         # "Meanwhile, Ushakov said that ...": content on the right unless the left is a quote
         # "No compromise was found, Ushakov said after the talks": content on the left
@@ -1369,8 +1529,9 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         return r[:3] if r else None
     res = _maybe_broken_quote(ptext, lc, cl, seg_end, quotes)
     if res[2] == "indirect" and lc[3] is None and re.search(r",\s*$", head) and \
-            re.match(r"\s*,\s*(?![\w\s]*\b(?:adding|saying|noting)\b)[a-z]", rest2 if empty
-                     else ""):
+            _word_count(_strip_intro(head)) <= 8 and \
+            re.match(r"\s*,\s*(?![\w\s]*\b(?:adding|saying|noting)\b)(?![a-z]+ing\b)[a-z]",
+                     rest2 if empty else ""):
         # "The talks, Ushakov said, were useful": content on both sides
         madj = _ADJUNCT_AFTER_CUE.match(ptext, cl.claim_end, seg_end)
         mright = re.match(r"\s*,\s*", ptext[madj.end() if madj else cl.claim_end:seg_end])
@@ -1388,7 +1549,7 @@ def _maybe_broken_quote(ptext, lc, cl, seg_end, quotes):
         m = re.match(r"(?:[^“\"‘«„.!?;]|\.(?=\w|\s+[a-z]))*?([,.:;—–]?)\s*(?=[“\"‘«„])",
                      ptext[cl.claim_end:cl.claim_end + 160])
         if not m or _word_count(m.group(0)) > 12 or re.search(
-                r"\b(?:that|adding|saying|noting|and|but|while|who|which)\b", m.group(0)):
+                r"\b(?:that|and|but|while|who|which)\b|,\s*[a-z]+ing\b", m.group(0)):
             return a, b, kind
         p = cl.claim_end + m.end()
         for q2 in quotes:
@@ -1434,7 +1595,7 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
     pp_cut = None
     for i in range(1, len(words)):
         if words[i].lower() in _POST_PREPS | {"close", "familiar", "briefed", "involved"} and \
-                re.sub(r"[’']s$", "", words[i - 1].lower()) in _ROLE_NOUNS:
+                re.sub(r"[’']s$", "", words[i - 1].lower()) in _ROLE_NOUNS | _ANON_HEADS:
             pp_cut = i
             break
     if pp_cut is not None:
@@ -1445,16 +1606,23 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
     if ms:
         last = ms[-1]
         trailing = ptext[last["end"] - pstart:b]
+        lead = [w.lower() for w in re.findall(r"[\w’'.-]+", ptext[a:last["start"] - pstart])]
+        if strict and (last.get("kind") not in ("person", "org") or any(
+                w not in _TITLE_WORDS and w not in _MODIFIERS and w not in _ROLE_NOUNS
+                and w not in _NATIONALITY for w in lead)):
+            return None
         if (_word_count(trailing) == 0 or re.fullmatch(r"[’']s?\s*", trailing)) and (
                 pp_cut is None or last.get("kind") == "person"):
             kind = str(last.get("kind") or "unknown")
             if kind not in ("person", "org", "country"):
                 kind = "unknown"
+            how = str(last.get("method") or "")
             return out | {"speaker": str(last["actor"]), "speaker_start": int(last["start"]),
                           "speaker_end": int(last["end"]), "speaker_kind": kind,
                           "affiliation": last.get("affiliation"),
                           "is_official": _bool_or_none(last.get("is_official")),
-                          "attribution": "explicit"}
+                          "attribution": {"title": "title", "pronoun": "pronoun"}.get(
+                              how, "explicit")}
     if strict:
         return None
     first = words[0].lower()
@@ -1501,6 +1669,12 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
                                                                              "dr"}:
             i -= 1
         run = toks[i + 1:]
+        if run and run[-1].group(0).lower() in _INSTITUTION_HEADS | {"staff"}:
+            # "Ukraine's General Staff", "the Foreign Ministry": an institution, keep it whole
+            name = _clean_name(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))
+            return out | {"speaker": name, "speaker_kind": "org",
+                          "affiliation": _affiliation_of(ctx, ms, words), "is_official": True,
+                          "attribution": "explicit"}
         while run and run[0].group(0).lower() in _TITLE_WORDS and len(run) > 1:
             run = run[1:]
         if not run:

@@ -47,6 +47,7 @@ __all__ = [
     "StatementsPanel",
     "IssuesPanel",
     "dashboard",
+    "Dashboard",
 ]
 
 MAX_EVIDENCE = 25     # sentences listed under a chart
@@ -249,6 +250,9 @@ class SourceFilter(W.VBox):
     def select_all(self) -> None:
         self.select.value = self.outlets
 
+    def __repr__(self) -> str:  # short: notebooks store it as the widget's text/plain
+        return f"<SourceFilter: {len(self.value)} of {len(self.outlets)} sources selected>"
+
     def observe(self, handler, names=None, type="change"):  # noqa: A002 - ipywidgets API
         """Observe the selection: ``names="value"`` is the outlets tuple."""
         if names == "value":
@@ -304,6 +308,10 @@ class _Panel(W.VBox):
         super().__init__(children)
         self.add_class("ak-panel")
         self.source.observe(self._on_source, names="value")
+
+    def __repr__(self) -> str:  # short: notebooks store it as the widget's text/plain
+        return (f"<{type(self).__name__}: {len(self.outlets)} of {len(self.source.outlets)} "
+                f"sources; charts: {', '.join(self.widgets)}>")
 
     # subclasses implement
     def _prepare(self) -> None: ...
@@ -765,7 +773,7 @@ class IssuesPanel(_Panel):
 
 
 # --------------------------------------------------------------------------- dashboard
-def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues")) -> W.VBox:
+def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues")) -> "Dashboard":
     """All panels on one page sharing one source filter (the Voila app).
 
     Sections are stacked, not tabbed: plotly cannot size a chart inside a hidden tab.
@@ -779,8 +787,21 @@ def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "stateme
     for name in sections:
         panels[name] = classes[name](corpus, source=source, colors=colors)
         children += [W.HTML(f"<h3>{_e(panels[name].title)}</h3>"), panels[name]]
-    box = W.VBox(children)
-    box.add_class("ak-dashboard")
-    box.source = source
-    box.panels = panels
-    return box
+    return Dashboard(children, source=source, panels=panels)
+
+
+class Dashboard(W.VBox):
+    """The dashboard page: ``.source`` (the shared filter) and ``.panels`` (name -> panel)."""
+
+    def __init__(self, children, *, source: SourceFilter, panels: dict):
+        self.source = source
+        self.panels = panels
+        super().__init__(children)
+        self.add_class("ak-dashboard")
+
+    def update(self, outlets: Sequence[str] | None = None) -> dict[str, dict[str, go.Figure]]:
+        """Update every panel for ``outlets`` (default: the filter's value)."""
+        return {name: p.update(outlets) for name, p in self.panels.items()}
+
+    def __repr__(self) -> str:
+        return f"<Dashboard: {', '.join(self.panels)}; {len(self.source.value)} of {len(self.source.outlets)} sources>"

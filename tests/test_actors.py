@@ -181,7 +181,7 @@ def test_surname_resolved_to_full_name_when_surname_alone_is_ambiguous():
 
 
 def test_month_may_is_not_a_surname():
-    m = found("Theresa Mayfield met Tom May.", "In May, May said")
+    m = found("Theresa Mayfield met Tom May.", "In May, Mr May said")
     assert ("May", "Tom May", "surname") in m
     assert sum(1 for s, a, _ in m if s == "May") == 1
 
@@ -204,7 +204,7 @@ def test_role_and_official_columns():
     row = m[m["actor"] == "Yuri Ushakov"].iloc[0]
     assert row["role"] == "Kremlin aide" and bool(row["is_official"]) and row["affiliation"] == "Russia"
     k = m[m["actor"] == "Michael Kofman"].iloc[0]
-    assert k["method"] == "discovered" and "senior fellow" in k["role"] and k["is_official"] == False  # noqa: E712
+    assert k["method"] == "discovered" and "senior fellow" in k["role"] and k["is_official"] == False
     p = m[m["actor"] == "Ivan Petrovsky"].iloc[0]
     assert p["role"] == "Deputy Foreign Minister" and bool(p["is_official"])
     # the org inside a person's title is not a separate mention
@@ -215,7 +215,7 @@ def test_role_and_official_columns():
     ("Tatiana Orlova, a political analyst in Moscow, said the Kremlin was confident.", "Tatiana Orlova"),
     ("Government spokesman Stefan Kornelius said so.", "Stefan Kornelius"),
     ("Olena, 62, lost her windows.", "Olena"),
-    ("Angela Merkel and Francois Hollande brokered the deal.", "Francois Hollande"),
+    ("Angela Merkel and Hubertus Heil brokered the deal.", "Hubertus Heil"),
     ("Lawmaker Yaroslav Zhelezniak wrote on Telegram.", "Yaroslav Zhelezniak"),
     ("Mr Kowalczyk declined to comment.", "Kowalczyk"),
     ("The talks, said Wojciech Przybylski of Visegrad Insight, were a sideshow.", "Wojciech Przybylski"),
@@ -425,3 +425,65 @@ def test_corpus_mentions_on_seeds():
     persons = set(m.loc[m["kind"] == "person", "actor"])
     assert {"Vladimir Putin", "Steve Witkoff", "Jared Kushner", "Yuri Ushakov", "Kirill Dmitriev",
             "Marco Rubio", "Rustem Umerov", "Donald Trump", "Volodymyr Zelensky"} == persons
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jordan Bardella met officials in Jordan.", [("Jordan Bardella", "Jordan Bardella", "discovered"),
+                                                  ("Jordan", "Jordan", "codebook")]),
+    ("Andrew Roth, Moscow correspondent", []),
+    ("Hi, this is Kateryna Holub. Thank you for reading.", []),
+    ("From CNN's Svitlana Moroz", []),
+    ("Hannah Welsby in Moscow and Tomasz Rybak in Kyiv", []),
+    ("Putin arrives at the Kremlin. (AP Photo/Alexander Zemlianichenko)", [("Putin", "Vladimir Putin", "surname"),
+                                                                         ("Kremlin", "Kremlin", "codebook")]),
+    ("Kristina Kormilitsyna/Sputnik/AFP via Getty Images", []),
+    ("Keir Starmer and Emmanuel Macron.", [("Keir Starmer", "Keir Starmer", "codebook"),
+                                          ("Emmanuel Macron", "Emmanuel Macron", "codebook")]),
+])
+def test_more_matching(text, expected):
+    assert found(text) == expected
+
+
+def test_tail_of_coded_name_is_that_person():
+    m = found("Sheikh Mohammed bin Abdulrahman Al Thani spoke.", "Al Thani said Qatar would help.")
+    assert {a for s, a, _ in m if a != "Qatar"} == {"Mohammed bin Abdulrahman Al Thani"}
+
+
+def test_title_case_headline_needs_confirmation():
+    s = sents("Peace Talks Will Bend As Grace Period Ends", "Officials said the grace period ends soon.")
+    s.loc[0, "kind"] = "headline"
+    m = ak.find_actors(s)
+    assert m[m["kind"] == "person"].empty
+
+
+from hypothesis import given, settings, strategies as st
+
+_FRAGMENTS = ["Putin", "Vladimir Putin's", "Zelenskyy\u2019s", "the Kremlin aide", "said", "U. S.", "us",
+              "Kyiv", "in Moscow", "Michael Kofman, a senior fellow,", "Mr Petrov", "Olena, 62,", "\u201cWe",
+              "agree,\u201d", "(Photo: Ivan Ivanov/AFP)", "May", "Turkey", "and", ".", ",", "\u2014", "NATO",
+              "Eric Trump", "Al Thani", "von der Leyen", "Jordan", "JD Vance", "By", "O'Brien", "Sen.", "Lee"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12), min_size=1, max_size=5))
+def test_offsets_property(parts):
+    texts = [" ".join(p) for p in parts]
+    s = sents(*texts)
+    full = "\n".join(texts)
+    m = ak.find_actors(s)
+    for r in m.itertuples():
+        assert full[r.start:r.end] == r.surface and r.surface.strip() == r.surface and r.surface
+        row = s.iloc[r.sentence_id]
+        assert row["start"] <= r.start < r.end <= row["end"]
+    assert set(m["method"].dropna()) <= {"codebook", "surname", "title", "discovered"}
+    assert set(m["kind"].dropna()) <= {"person", "org", "country"}
+
+
+def test_minimal_user_frame_codebook():
+    cb = pd.DataFrame({"actor": ["Ivan Testov", "Acme"], "kind": ["person", "org"], "aliases": [["Vanya"], "ACME"]})
+    m = ak.find_actors(sents("Ivan Testov met Vanya at ACME.", "Testov left."), codebook=cb, discover=False)
+    assert [(r.surface, r.actor, r.method) for r in m.itertuples()] == [
+        ("Ivan Testov", "Ivan Testov", "codebook"), ("Vanya", "Ivan Testov", "codebook"),
+        ("ACME", "Acme", "codebook"), ("Testov", "Ivan Testov", "surname")]
+    with pytest.raises(A.CodebookError, match="kind"):
+        ak.find_actors(sents("x"), codebook=pd.DataFrame({"actor": ["A"]}))

@@ -26,7 +26,8 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright not installed")
 
 NOTEBOOKS = ["01_corpus.ipynb", "02_actors.ipynb", "03_statements.ipynb", "04_issues.ipynb"]
-RUN_TIMEOUT = 150_000  # ms, to run all cells of one notebook
+RUN_TIMEOUT = 240_000  # ms, to run all cells of one notebook (2 busy cores in CI)
+MIN_DASHBOARD_CHANGES = 7
 
 # JS: a signature of every chart in a container (its SVG), to see that charts changed
 CHART_SIGNATURE = """(root) => Array.from(document.querySelectorAll(root + ' .js-plotly-plot')).map(
@@ -102,7 +103,7 @@ def lab(workdir):
         yield srv
 
 
-def _wait_changed(page, js, root, before, timeout=30):
+def _wait_changed(page, js, root, before, timeout=60):
     deadline = time.monotonic() + timeout
     now = before
     while time.monotonic() < deadline:
@@ -197,13 +198,21 @@ def test_dashboard_in_voila(workdir, page):
         assert len(status_before) == 4
         select, options = _first_source(page, root)
         select.select_option(label=options[-1])
-        status_after = _wait_changed(page, STATUS, root, status_before)
-        time.sleep(1.0)  # let all four panels redraw
-        status_after = page.evaluate(STATUS, root)
-        charts_after = page.evaluate(CHART_SIGNATURE, root)
+        # the kernel updates the four panels one after the other: wait for all of them
+        deadline = time.monotonic() + 60
+        while True:
+            status_after = page.evaluate(STATUS, root)
+            charts_after = page.evaluate(CHART_SIGNATURE, root)
+            changed = sum(a != b for a, b in zip(charts_after, charts_before))
+            if (changed >= MIN_DASHBOARD_CHANGES and all(
+                    a != b for a, b in zip(status_after, status_before))) or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         assert all(a != b for a, b in zip(status_after, status_before)), status_after
         _keep_screenshot(page, root, "after")
-        changed = sum(a != b for a, b in zip(charts_after, charts_before))
-        assert changed >= 4, f"only {changed} of {len(charts_after)} charts followed the filter"
+        # articles, sizes, mentions, tone per speaker, per outlet, officials, heatmap (the
+        # network may or may not change; distinctive terms do not depend on the filter)
+        assert changed >= MIN_DASHBOARD_CHANGES, (
+            f"only {changed} of {len(charts_after)} charts followed the filter")
         assert not page.js_errors, page.js_errors
         assert not page.offline.blocked, f"page needed the internet: {page.offline.blocked}"

@@ -155,6 +155,36 @@ def test_pattern_syntax(pattern, text, expected):
     assert (m.group(0) if m else None) == expected
 
 
+def test_case_sensitive_terms_are_checked_on_the_original_text():
+    cb = ak.load_issues({"us": ["=US", "=(EU|NATO) summit"], "x": ["Donbas"]})
+    hits = ak.count_issues(sentences_frame(["Tell us about the US plan and the eu summit.",
+                                            "The NATO summit. Donbas."]), codebook=cb)
+    got = [(r.article_id, str(r.issue), r.term) for r in hits.itertuples()]
+    assert got == [("s000", "us", "=US"), ("s001", "us", "=(EU|NATO) summit"),
+                   ("s001", "x", "Donbas")]
+
+
+def test_scan_folds_spaces_dashes_apostrophes_without_moving_offsets():
+    texts = ["Security\u00a0guarantees and the 28\u2011point plan.",
+             "\u0130stanbul talks on Kyiv\u2019s NATO\u2013membership bid.",
+             "See https://example.com/territory-ceasefire-raid for the Donbas."]
+    s = sentences_frame(texts)
+    hits = ak.count_issues(s)
+    for r in hits.itertuples():
+        t = texts[int(r.article_id[1:])]
+        assert t[r.start:r.end].strip() == t[r.start:r.end]
+    by = {(r.article_id, str(r.issue)): texts[int(r.article_id[1:])][r.start:r.end]
+          for r in hits.itertuples()}
+    assert by[("s000", "security_guarantees")] == "Security\u00a0guarantees"
+    assert by[("s000", "peace_plan")].startswith("28\u2011point")
+    assert by[("s001", "nato_membership")] == "NATO\u2013membership"
+    assert by[("s001", "peace_plan")] == "\u0130stanbul talks"
+    # nothing inside the URL counts, the Donbas after it does
+    s2 = hits[hits["article_id"] == "s002"]
+    assert list(s2["issue"].astype(str)) == ["territory"]
+    assert texts[2][s2["start"].item():s2["end"].item()] == "Donbas"
+
+
 def test_gap_never_crosses_a_sentence():
     cb = ak.load_issues({"x": ["withdraw* ~5 Donetsk"]})
     hits = ak.count_issues(sentences_frame(["They must withdraw.", "Donetsk is calm."]), codebook=cb)
@@ -292,9 +322,11 @@ def test_sentence_level_f1(name):
         assert fk >= 0.75, (k, pk, rk, fk)
 
 
-def test_article_level_f1_on_fixture_articles():
-    c = ak.load_corpus(FIX / "articles")
-    gold = json.loads((FIX / "gold.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("folder, goldfile", [("articles", "gold.json"),
+                                              ("articles_blind", "gold_blind.json")])
+def test_article_level_f1_on_fixture_articles(folder, goldfile):
+    c = ak.load_corpus(FIX / folder)
+    gold = json.loads((FIX / goldfile).read_text(encoding="utf-8"))
     assert set(c.articles["article_id"]) == set(gold)
     pres = I.article_issues(c)
     assert len(pres) == len(c.articles) * 10
