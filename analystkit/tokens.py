@@ -118,8 +118,11 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
                 r"(?:[A-Z]\.\s?){2,}[\"'”’)]?\s*$", before)
             initialism = re.search(r"(?:[A-Z]\.\s?){2,}[\"'”’)]?\s*$", before)
             if single_initial:
-                # "George W. Bush" joins; a lone capital ending a sentence ("Plan B.") rarely
-                join = after[:1].isupper() and not _STRONG_START_RE.match(after)
+                # "George W. Bush" joins: a middle initial follows a capitalised first name;
+                # "... posted on X. According to him" splits: a lone capital after a lower-case word
+                prev_word = re.search(r"(\S+)\s+[A-Z]\.[\"'”’)]?\s*$", before)
+                join = (after[:1].isupper() and not _STRONG_START_RE.match(after)
+                        and prev_word is not None and prev_word.group(1)[:1].isupper())
             elif initialism:
                 join = True  # "U.S." / "U. S." never end a sentence
             else:

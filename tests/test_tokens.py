@@ -29,6 +29,8 @@ def _sentences(text):
     ("He said “no.” Then he left.", ["He said “no.”", "Then he left."]),
     ("Is a deal close? Nobody knows!", ["Is a deal close?", "Nobody knows!"]),
     ("The U.N. and the E.U. agreed. Fine.", ["The U.N. and the E.U. agreed.", "Fine."]),
+    ("He wrote on X. According to him, talks went well.", ["He wrote on X.", "According to him, talks went well."]),
+    ("Michael J. Fox and John F. Kennedy Airport.", ["Michael J. Fox and John F. Kennedy Airport."]),
 ])
 def test_sentence_splitting_news_abbreviations(text, expected):
     assert _sentences("Headline\n" + text)[1:] == expected
