@@ -87,6 +87,9 @@ _STRONG_START_RE = re.compile(r"^[\"“‘']?(?:The|A|An|But|And|In|It|He|She|Th
                               r"However|Meanwhile|On|At|After|Before|When|While)\b")
 
 
+_LONE_CAPITAL_END_RE = re.compile(r"\b[a-z][\w'’]*\s+[A-Z]\.[\"'”’)]?(\s+)(?=[\"“‘']?[A-Z][a-z])")
+
+
 @functools.lru_cache(maxsize=1)
 def _punkt():
     import punkt
@@ -135,7 +138,16 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             merged[-1][1] = e
             continue
         merged.append([s, e])
-    return [(s, e) for s, e in merged]
+    # Punkt reads any "X." as an initial: split where a lone capital follows a lower-case word
+    # and a capitalised word follows it ("... on X. According to him")
+    out: list[tuple[int, int]] = []
+    for s, e in merged:
+        cut = s
+        for m in _LONE_CAPITAL_END_RE.finditer(text, s, e):
+            out.append((cut, m.start(1)))
+            cut = m.end(1)
+        out.append((cut, e))
+    return out
 
 
 def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
