@@ -54,6 +54,8 @@ _API = {
     "statement_variants": "compare",
     "statement_groups": "compare",
     "near_duplicates": "compare",
+    # scale (the Dask engine is imported only when asked for)
+    "export_dask": "scale",
     # submodules
     "plots": None,
     "widgets": None,

@@ -180,7 +180,8 @@ def _parse_codebook(text: str, source: str) -> pd.DataFrame:
             firsts = [" ".join(parts[:-1])]
         # the aliases column lists every spelling that is matched (not only the explicit ones)
         generated = [f"{fn} {ln}" for ln in lasts for fn in firsts] + (lasts if surname_alone else [])
-        aliases = [a for a in dict.fromkeys(aliases + generated) if a != name]
+        plain = [_strip_accents(a) for a in [name] + aliases + generated]
+        aliases = [a for a in dict.fromkeys(aliases + generated + plain) if a != name]
         rows.append({
             "actor": name, "kind": kind, "affiliation": affiliation or (name if kind == "country" else None),
             "aliases": aliases, "roles": roles, "official": official,
@@ -276,7 +277,10 @@ def _word_lists(path: str | None = None) -> dict:
         value = data.get(key, "") if isinstance(data, dict) else ""
         if not isinstance(value, str):
             raise CodebookError(f"{source}: '{key}' must be a whitespace-separated string")
-        out[key] = frozenset(value.split())
+        words = value.split()
+        if key.endswith("role_words"):
+            words = [w.lower() for w in words]
+        out[key] = frozenset(words)
     return out
 
 
@@ -288,7 +292,8 @@ _LOCATIVE = frozenset("in at to from into near outside around across via toward 
                       "throughout within reached visited visit visiting arrived leave left flew "
                       "fly travel travelled traveled trip".split())
 _PLACE_AFTER = frozenset("time times street airport region oblast metro suburbs suburb outskirts "
-                         "residents resident mayor city-hall oblast's".split())
+                         "residents resident mayor city-hall oblast's based born registered "
+                         "headquartered area river".split())
 _SPEECH_VERBS = frozenset("said says say told tells added adds noted notes stressed stresses warned "
                           "warns wrote writes argued argues insisted insists claimed claims "
                           "explained explains declared declares announced announces stated states "
@@ -425,6 +430,8 @@ class _Matcher:
             a for a in self.adj_to_country if " " not in a)
         firsts = words["first_names"] | frozenset(f for row in self.rows for f in row["firsts"] if " " not in f)
         self.all_first_names = firsts | frozenset(_strip_accents(f) for f in firsts)
+        # "Christian Lindner", "Jan Lipavsky": given names that are also ordinary capitalized words
+        self.ambiguous_first = self.all_first_names & self.not_name
 
 
 def _build_automaton(mapping: dict):
@@ -824,7 +831,9 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
             if how == "capital":
                 prev = _prev_word(s.text, st).lower()
                 nxt = _next_word(s.text, en).lower()
-                if prev in _LOCATIVE or nxt in _PLACE_AFTER or s.text[en:en + 1] == "-" and nxt[:1].islower():
+                if s.text[en:en + 1] == "-":
+                    nxt = _next_word(s.text, en + 1).lower()  # "Kyiv-based", "Moscow-born"
+                if prev in _LOCATIVE or nxt in _PLACE_AFTER:
                     s.spans.append({"st": st, "en": en, "skip": True})
                     continue
             mention = {"st": st, "en": en, "idxs": idxs, "how": how}
@@ -947,7 +956,9 @@ def _runs(s: _Sent, m: _Matcher):
             if gap != " " or cur[-1][3]:
                 runs.append(cur)
                 cur = []
-        if ok and (_namelike(w, m) or (cur and w in _PARTICLES)
+        ambiguous_given = (w in m.ambiguous_first and k + 1 < len(words) and not cur
+                           and s.text[en:words[k + 1][0]] == " " and _namelike(words[k + 1][2], m))
+        if ok and (_namelike(w, m) or (cur and w in _PARTICLES) or ambiguous_given
                    or (cur and w in _SOFT_NOT_NAME and cur[-1][2] in m.all_first_names)):
             cur.append((st, en, w, poss))
         else:
@@ -1113,6 +1124,19 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
             if not toks:
                 continue
             cands.append((s, toks))
+    # how often each capitalized word stands alone (not right after another capitalized word):
+    # a surname repeated alone ("... Intelmann said") confirms "Tiina Intelmann"
+    alone: dict[str, int] = {}
+    for s in sents:
+        if s.all_caps:
+            continue
+        words = _capwords(s)
+        for k, (st, en, w, poss) in enumerate(words):
+            if k and s.text[words[k - 1][1]:st] == " ":
+                continue
+            if _is_sentence_start(s, st) and w.lower() in lower_vocab:
+                continue
+            alone[w] = alone.get(w, 0) + 1
     accepted: dict[str, dict] = {}
     weak = []
     for s, toks in cands:
@@ -1139,6 +1163,9 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
             evidence.append("first_name")
         if n >= 2 and _speech_adjacent(s, st, en):
             evidence.append("speech")
+        if 2 <= n <= 3 and alone.get(last, 0) >= 1 and last not in m.alias_map and len(last) > 2 \
+                and not any(t[2] in m.not_name for t in toks):
+            evidence.append("surname_repeated")
         if n >= 2 and _SLAVIC_SUFFIX.search(last) and not last.endswith(("ing", "ion")):
             evidence.append("surname_ending")
         if re.match(r",\s*\d{1,3}\s*,", s.text[en:en + 8]):
@@ -1149,7 +1176,7 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
         if after in _FACILITY or (n == 1 and after[:1].isupper() and after not in m.not_name):
             strong = False  # "Charles de Gaulle Airport", a name cut in the middle
         elif n >= 2:
-            strong = bool({"honorific", "role", "appositive", "first_name", "age"} & set(evidence))
+            strong = bool({"honorific", "role", "appositive", "first_name", "age", "surname_repeated"} & set(evidence))
             if not strong and "surname_ending" in evidence and not (sentence_initial and common_first):
                 strong = n <= 3
         else:  # one word: only with an honorific, a role right before it, or an age after it

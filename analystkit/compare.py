@@ -11,7 +11,8 @@ Public functions (all take frames or a Corpus and return **new** frames):
 - :func:`omissions` -- actors, issues and statement groups most other outlets carry but one
   outlet does not, ranked.
 - :func:`find_syndication` -- one row per paragraph shared across articles (wire copy).
-- :func:`near_duplicates` -- one row per pair of near-duplicate articles.
+- :func:`near_duplicates` -- one row per (original, republished copy) pair of near-duplicate
+  articles.
 
 Every row keeps ``article_id`` and character offsets (``start``/``end``) into ``articles.text``.
 Fuzzy scores come from rapidfuzz; candidate pairs are found by blocking (speaker) or by MinHash
@@ -26,22 +27,22 @@ import html
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 __all__ = [
+    "AFFILIATION_BUCKETS",
     "align_statements",
-    "statement_variants",
-    "statement_groups",
-    "sourcing_profile",
-    "omissions",
     "find_syndication",
     "near_duplicates",
-    "AFFILIATION_BUCKETS",
+    "omissions",
+    "sourcing_profile",
+    "statement_groups",
+    "statement_variants",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -86,8 +87,8 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-_DETERMINERS = frozenset("the a an this these those his her their its our my your".split())
-_CONTRACTED = frozenset("that it there here what he she who let where how".split())
+_DETERMINERS = frozenset(["the", "a", "an", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your"])
+_CONTRACTED = frozenset(["that", "it", "there", "here", "what", "he", "she", "who", "let", "where", "how"])
 # an attribution inside a quote broken by it: '... issue," Ushakov told reporters. "Some ...'
 _INNER_ATTRIBUTION = re.compile(r'[,.!?]"\s+[^"]{1,200}?[,.:]\s*"')
 
@@ -136,7 +137,7 @@ def _stopwords(path=None) -> frozenset:
 class _Text:
     """Pre-computed comparison features of one statement text."""
 
-    __slots__ = ("words", "norm", "content", "negated", "numbers", "key")
+    __slots__ = ("content", "key", "negated", "norm", "numbers", "words")
 
     def __init__(self, text, stop: frozenset):
         self.words = _words(text)
@@ -151,38 +152,36 @@ class _Text:
                                  _NUMBER_RE.findall(_fold(text))) if self.words else frozenset()
 
 
-def _content_agreement(a: frozenset, b: frozenset) -> tuple[float, bool]:
-    """(share of the smaller content-word set found in the other, contrast).
-
-    A word is found when the other set has the same stem, or a word with a fuzzy ratio >= 80
-    and the same first letter (further ~ farther). ``contrast`` is True when a word of one
-    side that the other lacks looks like a prefixed antonym of one of the other side's
-    (constructive / destructive, acceptable / unacceptable): same ending, different start.
-    """
+def _content_agreement(a: frozenset, b: frozenset) -> float:
+    """Share of the smaller content-word set found in the other: the same stem, or a word with a
+    fuzzy ratio >= 80 and the same first letter (a spelling/translation variant: further ~
+    farther; not an antonym prefix)."""
     if not a or not b:
-        return 1.0, False
+        return 1.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     hit = 0
     for w in small:
         if w in large:
             hit += 1
-        else:  # spelling / translation variant (further ~ farther), not antonym prefixes
+        else:
             best = process.extractOne(w, [v for v in large if v[0] == w[0]],
                                       scorer=fuzz.ratio, score_cutoff=80)
             hit += best is not None
-    contrast = False
-    only_a, only_b = a - b, b - a
-    if only_a and only_b:
-        for w in only_a:
-            for v in only_b:
-                if (w[0] != v[0] and len(w) >= 5 and len(v) >= 5
-                        and (w.endswith(v) or v.endswith(w) or w[-5:] == v[-5:])
-                        and fuzz.ratio(w, v) >= 70):
-                    contrast = True
-                    break
-            if contrast:
-                break
-    return hit / len(small), contrast
+    return hit / len(small)
+
+
+def _contrast(a: frozenset, b: frozenset) -> bool:
+    """True when a content word only one side has looks like a prefixed antonym of a word only
+    the other side has (constructive / destructive, acceptable / unacceptable): same ending,
+    different first letter."""
+    only_a = [w for w in a - b if len(w) >= 5]
+    only_b = [v for v in b - a if len(v) >= 5]
+    for w in only_a:
+        for v in only_b:
+            if (w[0] != v[0] and (w.endswith(v) or v.endswith(w) or w[-5:] == v[-5:])
+                    and fuzz.ratio(w, v) >= 70):
+                return True
+    return False
 
 
 def _pair_similarity(a: _Text, b: _Text) -> float:
@@ -226,9 +225,8 @@ def _pair_similarity(a: _Text, b: _Text) -> float:
 
 def _penalised(sim: float, a: _Text, b: _Text) -> float:
     """Apply the penalties of :func:`_pair_similarity` that mark different statements."""
-    agree, contrast = _content_agreement(a.content, b.content)
-    sim *= 0.4 + 0.6 * agree
-    if a.negated != b.negated or contrast:
+    sim *= 0.4 + 0.6 * _content_agreement(a.content, b.content)
+    if a.negated != b.negated or (sim >= 0.45 and _contrast(a.content, b.content)):
         sim *= 0.6
     if a.numbers and b.numbers and not (a.numbers & b.numbers):
         sim *= 0.5
@@ -419,18 +417,27 @@ def align_statements(statements: pd.DataFrame, *, threshold: float = 0.75,
     - ``is_representative`` (bool): one per group -- a direct quote if the group has one, else
       the member most similar to the others.
 
-    How: statements are blocked by speaker (the resolved actor; persons by a spelling-tolerant
-    surname key, so "Zelensky"/"Zelenskyy" meet; unattributed ones by their affiliation), then
-    compared within each block with ``rapidfuzz.process.cdist`` (ratio of the texts, and of
-    their sorted content stems) to find
-    candidates (blocks with more than ``max_block`` distinct texts -- "Putin" in a 10,000 article
-    corpus -- use a rare-content-word index instead of all pairs), which are scored by :func:`_pair_similarity` (character ratio for translation
-    variants, partial ratio for truncation, content-word overlap for paraphrase; penalties for
-    negation or content mismatches). Candidates are clustered by average linkage at
-    ``threshold``; a group never holds two statements of the same article. A second pass joins
-    groups whose speakers differ (e.g. "Ushakov" vs "the Kremlin" vs "a Kremlin source") when
-    their representatives' texts (4+ words) are near-identical (``cross_speaker_threshold``),
-    their affiliations do not conflict and they are not two different named persons.
+    How:
+
+    1. Block by speaker: the resolved actor; persons by a spelling-tolerant surname key, so
+       "Zelensky" / "Zelenskyy" / "Zelenskiy" meet; unattributed statements by affiliation.
+       Identical texts collapse into one weighted node (a wire quote in 500 articles is
+       compared once).
+    2. Candidates within a block: ``rapidfuzz.process.cdist`` (``fuzz.ratio`` of the texts and
+       of their sorted content stems, cutoff ``threshold - 0.25``); blocks with more than
+       ``max_block`` distinct texts ("Putin" in a 10,000 article corpus) first narrow to texts
+       sharing one of their rarest content words, then run the same cdist.
+    3. Score candidates with :func:`_pair_similarity` (character ratio for translation
+       variants, partial ratio for truncation, content-word overlap for paraphrase; penalties
+       for missing content words, one-sided negation, prefixed antonyms, different numbers).
+    4. Cluster by sparse average linkage at ``threshold``: no chaining through a version that
+       strings two utterances together, and never two statements of the same article.
+    5. Join groups whose speakers differ ("Ushakov" / "the Kremlin" / "a Kremlin source") when
+       their representatives (4+ words) score ``cross_speaker_threshold``, their affiliations
+       do not conflict and they are not two different named persons.
+
+    ``stopwords``: None (the shared list, :func:`analystkit.load_stopwords`), a path, or an
+    iterable of words; negations are always kept as content. ``workers`` is passed to cdist.
     """
     _check_columns(statements, _REQUIRED_STATEMENT_COLUMNS, "statements")
     if not 0 < threshold <= 1:
@@ -458,7 +465,7 @@ def align_statements(statements: pd.DataFrame, *, threshold: float = 0.75,
             feats.append(f)
         uids.append(uid_of[f.norm])
     arts = out["article_id"].astype(str).tolist()
-    col = lambda name: out[name].tolist() if name in out.columns else [None] * n  # noqa: E731
+    col = lambda name: out[name].tolist() if name in out.columns else [None] * n
     kinds = [str(k).casefold() if not _missing(k) else "" for k in col("kind")]
     affs = [None if _missing(a) else str(a) for a in col("affiliation")]
     keys = [_speaker_key(s, k, a, f) for s, k, a, f in
@@ -588,7 +595,7 @@ def align_statements(statements: pd.DataFrame, *, threshold: float = 0.75,
     final = []
     for root, nodes in merged.items():
         mem = sorted(i for node in nodes for i in node_members[node])
-        rep = reps[root] if len(merged[root]) == len(glist[root]) else representative(nodes)
+        rep = reps[root] if len(nodes) == len(glist[root]) else representative(nodes)
         final.append((mem, rep))
     final.sort(key=lambda mr: (-len(mr[0]), arts[mr[0][0]], mr[0][0]))
 
@@ -841,7 +848,7 @@ def sourcing_profile(statements: pd.DataFrame, articles: pd.DataFrame, *,
         raise ValueError(f"statements reference article_id(s) not in articles: "
                          f"{list(unknown_ids)[:5]}")
     n = len(st)
-    col = lambda name: st[name].tolist() if name in st.columns else [None] * n  # noqa: E731
+    col = lambda name: st[name].tolist() if name in st.columns else [None] * n
     source = ["unattributed" if _is_unnamed(s, k, a) else "named"
               for s, k, a in zip(col("speaker"), col("speaker_kind"), col("attribution"))]
     kind = ["unknown" if _missing(k) else "direct" if str(k).casefold() == "direct"
@@ -976,8 +983,7 @@ def _shingles(words: list[str], k: int) -> np.ndarray:
     if not words:
         return np.zeros(0, dtype=np.uint64)
     h = _token_hashes(words)
-    if len(h) < k:
-        k = len(h)
+    k = min(k, len(h))
     acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for p in range(k):
@@ -1116,7 +1122,7 @@ def find_syndication(corpus, *, threshold: float = 0.9, min_chars: int = 80) -> 
 
     order = _article_order(articles)
     pid = p["paragraph_id"].astype(int).tolist()
-    occ_key = lambda i: (order.get(aid[i], (2, 0, aid[i])), pid[i])  # noqa: E731
+    occ_key = lambda i: (order.get(aid[i], (2, 0, aid[i])), pid[i])
     # exact duplicates share one distinct text; near-identical distinct texts are clustered
     occurrences: dict[str, list[int]] = {}
     for i in ok:
@@ -1195,7 +1201,7 @@ def near_duplicates(corpus, *, threshold: float = 0.8) -> pd.DataFrame:
         inter = len(np.intersect1d(a, b, assume_unique=True))
         return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
 
-    key = lambda x: order.get(ids[x], (2, 0, ids[x]))  # noqa: E731
+    key = lambda x: order.get(ids[x], (2, 0, ids[x]))
     best: dict[tuple[int, int], tuple[float, float]] = {}
 
     def same(lead, x):

@@ -28,7 +28,10 @@ Matching never loops over terms per sentence: each issue's terms are compiled on
 alternation regex (with named groups telling which term matched) and scanned over the whole
 corpus (all sentences joined into one string with a NUL separator that no pattern can cross).
 Exclusions ("false friends", e.g. ``uncharted territory``, ``land mine*``) are compiled the
-same way; a hit overlapping an exclusion match in the same sentence is dropped.
+same way; a hit overlapping an exclusion match in the same sentence is dropped, and so is a
+hit inside a URL or e-mail address. The scan runs on a folded copy of the text (lower case,
+whitespace/dash/apostrophe variants unified, same length so offsets hold); ``=`` terms are
+re-checked on the original text. See ``_union`` for how the regex is laid out for speed.
 """
 from __future__ import annotations
 
@@ -36,10 +39,10 @@ import functools
 import html
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -47,14 +50,14 @@ import pandas as pd
 __all__ = [
     "CodebookError",
     "IssueCodebook",
-    "load_issues",
+    "article_issues",
+    "compile_pattern",
     "count_issues",
     "coverage",
-    "article_issues",
     "issue_evidence",
-    "kwic",
     "keyness",
-    "compile_pattern",
+    "kwic",
+    "load_issues",
 ]
 
 DEFAULT_ISSUES = (
@@ -77,7 +80,9 @@ COVERAGE_MEASURES = ["hits", "articles", "sentences", "share_of_sentences", "per
 _SEP_CHARS = r"\s\-\u2010-\u2015\u2212"
 _SEP = rf"[{_SEP_CHARS}]+"          # between the words of a phrase
 _SEP_OPT = rf"[{_SEP_CHARS}]*"      # a hyphen written inside a term
-_GAPWORD = rf"[^{_SEP_CHARS}\x00]+"  # one arbitrary word (never crosses a sentence)
+# one arbitrary word (never crosses a sentence). Every open-ended piece is bounded so that a
+# long run of junk without spaces ("the,the,the,...") cannot make the scan quadratic.
+_GAPWORD = rf"[^{_SEP_CHARS}\x00]{{1,40}}"
 _APOS = "['\u2019\u2018\u02bc`\u00b4]"
 # the scan runs on a lower-cased copy of the text in which every whitespace character is a
 # space, every hyphen/dash variant "-" and every apostrophe variant "'" (same length, so the
@@ -87,12 +92,12 @@ _FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0
 _FOLD.update({c: "'" for c in (0x2019, 0x2018, 0x02BC, 0x60, 0xB4)})
 _FOLD[0x130] = "i"  # "İ".lower() has two characters
 _L = {  # the same pieces for the folded text
-    "SEP": "[ -]+", "SEP_OPT": "[ -]*", "GAPWORD": "[^ \x00-]+", "APOS": "'",
-    "DOT": r"\. ?", "TAIL": "[^ \x00-]*", "LEAD": "[^\\w \x00-]*",
+    "SEP": "[ -]{1,16}", "SEP_OPT": "[ -]{0,3}", "GAPWORD": "[^ \x00-]{1,40}", "APOS": "'",
+    "DOT": r"\. ?", "TAIL": "[^ \x00-]{0,4}", "LEAD": "[^\\w \x00-]{0,4}",
 }
 _X = {
     "SEP": _SEP, "SEP_OPT": _SEP_OPT, "GAPWORD": _GAPWORD, "APOS": _APOS, "DOT": r"\.\s?",
-    "TAIL": rf"[^{_SEP_CHARS}\x00]*", "LEAD": rf"[^\w{_SEP_CHARS}\x00]*",
+    "TAIL": rf"[^{_SEP_CHARS}\x00]{{0,4}}", "LEAD": rf"[^\w{_SEP_CHARS}\x00]{{0,4}}",
 }
 _NUL = "\x00"
 
@@ -286,7 +291,7 @@ def _phrase_regex(term: str, low: bool = False) -> str:
 def _term_rx(term: str, low: bool = False) -> str:
     """A term -> regex string with word boundaries (not compiled; ValueError if malformed)."""
     if not isinstance(term, str):
-        raise ValueError(f"a term must be a string, got {type(term).__name__}")
+        raise ValueError(f"a term must be a string, got {type(term).__name__}")  # noqa: TRY004
     raw = term.strip()
     if not raw.lstrip("="):
         raise ValueError("empty term")
@@ -319,8 +324,8 @@ def _term_body(term: str, low: bool = False) -> str:
 class _Matcher:
     issue: str
     terms: tuple[str, ...]
-    regex: "_Union | None"
-    exclude: "_Union | None"
+    regex: _Union | None
+    exclude: _Union | None
 
 
 @dataclass
@@ -532,7 +537,7 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD))
 
 
-def _find(u: "_Union", big: str, low: str):
+def _find(u: _Union, big: str, low: str):
     """Matches of a union: (starts, ends, term indices), non-overlapping, left to right."""
     starts, ends, groups = [], [], []
     for m in u.regex.finditer(low):
@@ -550,6 +555,9 @@ def _find(u: "_Union", big: str, low: str):
 
 
 _ALLOWED_FIELDS = {"label", "description", "terms", "exclude"}
+# misspelt fields are reported as such, not read as a nested dictionary
+_FIELD_TYPOS = {"term", "exclusion", "exclusions", "excludes", "excluded", "labels", "desc",
+                "patterns", "pattern", "words", "keywords", "descriptions"}
 
 
 def _err(source: str, line: int | None, issue: str | None, msg: str) -> CodebookError:
@@ -582,14 +590,25 @@ def _parse_yaml(text: str, source: str) -> IssueCodebook:
                    "the codebook must be a mapping: issue key -> {label, description, terms, exclude}")
     issues: dict[str, dict[str, str]] = {}
     rows = []
-    for key_node, val_node in root.value:
-        key = _scalar_str(key_node, source, None, "an issue key")
+    todo = [("", k, v) for k, v in root.value]
+    while todo:
+        prefix, key_node, val_node = todo.pop(0)
+        name = _scalar_str(key_node, source, None, "an issue key")
+        key = prefix + name
         line = key_node.start_mark.line + 1
-        if not re.fullmatch(r"[A-Za-z_][\w\-]*", key):
+        if not re.fullmatch(r"[A-Za-z_][\w\-]*", name):
             raise _err(source, line, key, "issue keys are identifiers like 'nato_membership'")
         if key in issues:
             raise _err(source, line, key, "duplicate issue key")
-        label, description = key.replace("_", " ").capitalize(), ""
+        if (isinstance(val_node, yaml.MappingNode) and val_node.value
+                and all(isinstance(fk, yaml.ScalarNode)
+                        and fk.value not in _ALLOWED_FIELDS | _FIELD_TYPOS
+                        and isinstance(fv, (yaml.SequenceNode, yaml.MappingNode))
+                        for fk, fv in val_node.value)):
+            # a nested quanteda dictionary: economy: {energy: [...], trade: [...]}
+            todo[0:0] = [(key + ".", k, v) for k, v in val_node.value]
+            continue
+        label, description = name.replace("_", " ").capitalize(), ""
         term_nodes, excl_nodes = None, None
         if isinstance(val_node, yaml.SequenceNode):          # plain quanteda dictionary
             term_nodes = val_node
@@ -647,7 +666,9 @@ def load_issues(path=None) -> IssueCodebook:
 
     ``path=None`` loads the packaged ``analystkit/data/issues.yaml``; a path loads that YAML
     file; an ``IssueCodebook`` is returned as is; a dict ``{issue: [terms]}`` or
-    ``{issue: {label, description, terms, exclude}}`` is accepted too.
+    ``{issue: {label, description, terms, exclude}}`` is accepted too. Nested quanteda
+    dictionaries (``economy: {energy: [...], trade: [...]}``) become ``economy.energy``,
+    ``economy.trade``.
 
     YAML format (one key per issue)::
 
@@ -700,6 +721,25 @@ def _sentences_of(obj) -> pd.DataFrame:
     raise TypeError("expected a sentences frame or a Corpus")
 
 
+def _find_in_rows(u: _Union, big: str, low: str, offsets: np.ndarray, rows: np.ndarray):
+    """Matches of ``u`` only in the sentences ``rows`` (as spans of ``big``): exclusions are
+    sentence-local, so they are scanned only where the issue has hits."""
+    if len(rows) * 2 > len(offsets):  # most sentences: scanning everything is as cheap
+        xs, xe, _ = _find(u, big, low)
+        return xs, xe
+    ends = np.append(offsets[1:] - 1, len(big))
+    starts_b, ends_b = offsets[rows], ends[rows]
+    sub_big = _NUL.join(big[a:b] for a, b in zip(starts_b, ends_b))
+    sub_low = _NUL.join(low[a:b] for a, b in zip(starts_b, ends_b))
+    sub_off = np.zeros(len(rows), dtype=np.int64)
+    if len(rows) > 1:
+        sub_off[1:] = np.cumsum((ends_b - starts_b)[:-1] + 1)
+    xs, xe, _ = _find(u, sub_big, sub_low)
+    k = np.searchsorted(sub_off, xs, side="right") - 1
+    shift = starts_b[k] - sub_off[k]
+    return xs + shift, xe + shift
+
+
 def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
     texts = [t.replace(_NUL, " ") for t in texts]
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -726,7 +766,27 @@ def _empty_hits(keys, article_dtype=None) -> pd.DataFrame:
     })
 
 
-_URL_RX = re.compile(r"(?:https?://|www\.)[^\s\x00)\]>\"']+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_URL_RX = re.compile(r"(?:https?://|www\.)[^\s\x00)\]>\"']+", re.IGNORECASE)
+_MAIL_LEFT = re.compile(r"[\w.+-]+$")
+_MAIL_RIGHT = re.compile(r"[\w-]+\.[\w.-]+")
+
+
+def _url_spans(big: str):
+    """Spans of URLs and e-mail addresses (e-mails found from their '@', which is rare)."""
+    us, ue = _scan(_URL_RX, big)
+    mails = []
+    at = big.find("@")
+    while at != -1:
+        left = _MAIL_LEFT.search(big, max(0, at - 64), at)
+        right = _MAIL_RIGHT.match(big, at + 1)
+        if left and right:
+            mails.append((left.start(), right.end()))
+        at = big.find("@", at + 1)
+    if not mails:
+        return us, ue
+    spans = sorted(list(zip(us.tolist(), ue.tolist())) + mails)
+    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], np.maximum.accumulate(arr[:, 1])
 
 
 def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
@@ -753,7 +813,7 @@ def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
     big, offsets = _joined(texts)
     low = _lower(big)
     # words inside URLs / e-mail addresses are not story text ("...office-raid.html")
-    us, ue = _scan(_URL_RX, big)
+    us, ue = _url_spans(big)
     frames = []
     for m in cb.matchers():
         if m.regex is None:
@@ -762,7 +822,8 @@ def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
         if len(s) == 0:
             continue
         if m.exclude is not None:
-            xs, xe, _ = _find(m.exclude, big, low)
+            xs, xe = _find_in_rows(m.exclude, big, low, offsets,
+                                   np.unique(np.searchsorted(offsets, s, side="right") - 1))
             if len(xs):
                 idx = np.searchsorted(xs, e, side="left") - 1
                 overlap = (idx >= 0) & (xe[np.clip(idx, 0, None)] > s)
@@ -1023,8 +1084,9 @@ def issue_evidence(corpus, *, issue=None, outlet=None, by: str = "outlet", group
     for any article column; ``issue``/``group`` may be lists; None = all).
 
     Returns one row per (sentence, issue) with at least one hit, columns
-    ``article_id, sentence_id, <by>, title, issue, kind, start, end, text, hits, terms,
+    ``article_id, sentence_id, <by>, title, issue, kind, start, end, text, hits, words, terms,
     spans, marked``: ``start/end`` are the sentence's offsets into ``articles.text``;
+    ``words`` the matched words;
     ``spans`` the hits as (start, end) offsets into ``text``; ``terms`` the codebook patterns;
     ``marked`` the HTML-escaped sentence with ``<mark>`` around the hits (safe to render).
     """
@@ -1050,7 +1112,7 @@ def issue_evidence(corpus, *, issue=None, outlet=None, by: str = "outlet", group
     h = h.merge(s[scols].rename(columns={"start": "s_start", "end": "s_end"}),
                 on=["article_id", "sentence_id"], how="inner")
     cols = ["article_id", "sentence_id", by] + (["title"] if "title" in h.columns else []) + \
-        ["issue", "kind", "start", "end", "text", "hits", "terms", "spans", "marked"]
+        ["issue", "kind", "start", "end", "text", "hits", "words", "terms", "spans", "marked"]
     if len(h) == 0:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     h["ls"] = h["start"] - h["s_start"]
@@ -1066,6 +1128,7 @@ def issue_evidence(corpus, *, issue=None, outlet=None, by: str = "outlet", group
             "issue": iss, "kind": first["kind"] if "kind" in g.columns else None,
             "start": int(first["s_start"]), "end": int(first["s_end"]),
             "text": first["text"], "hits": len(g),
+            "words": [str(first["text"])[a:b] for a, b in spans],
             "terms": sorted(set(g["term"].astype(str))), "spans": spans,
             "marked": _mark(str(first["text"]), spans),
         })

@@ -66,6 +66,48 @@ _TEMPLATE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", colorw
 TONE_COLORS = {"negative": "#D62728", "neutral": "#9E9E9E", "positive": "#2CA02C"}
 
 
+# Plotly validates every property of every trace on construction (~3x the cost of the
+# figure itself). Our figures are built from known-good literals and covered by the tests,
+# which switch validation back on (tests set ``plots.VALIDATE = True``).
+VALIDATE = False
+
+
+class _Builder:
+    """Collects traces and builds the figure once (``Figure.add_trace`` re-validates)."""
+
+    def __init__(self, layout: dict):
+        self.layout = layout
+        self.traces: list = []
+
+    def add_trace(self, trace) -> None:
+        self.traces.append(trace)
+
+    def figure(self) -> go.Figure:
+        return _go.Figure(data=self.traces, layout=self.layout)
+
+
+class _go:  # noqa: N801 - mirrors plotly.graph_objects for the constructors used here
+    @staticmethod
+    def Figure(*args, **kwargs):  # noqa: N802
+        return go.Figure(*args, _validate=VALIDATE, **kwargs)
+
+    @staticmethod
+    def Bar(**kwargs):  # noqa: N802
+        return go.Bar(_validate=VALIDATE, **kwargs)
+
+    @staticmethod
+    def Scatter(**kwargs):  # noqa: N802
+        return go.Scatter(_validate=VALIDATE, **kwargs)
+
+    @staticmethod
+    def Box(**kwargs):  # noqa: N802
+        return go.Box(_validate=VALIDATE, **kwargs)
+
+    @staticmethod
+    def Heatmap(**kwargs):  # noqa: N802
+        return go.Heatmap(_validate=VALIDATE, **kwargs)
+
+
 # --------------------------------------------------------------------------- colours
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     """Map each outlet name to a colour, deterministically.
@@ -165,7 +207,7 @@ def _count_axis(values) -> dict:
 def empty_figure(title: str, message: str = "Nothing to show for this selection",
                  *, xlabel: str | None = None, ylabel: str | None = None) -> go.Figure:
     """A titled figure with a centred message, for empty selections."""
-    fig = go.Figure(layout=_layout(title, xlabel, ylabel))
+    fig = _go.Figure(layout=_layout(title, xlabel, ylabel))
     fig.add_annotation(text=_esc(message), showarrow=False, x=0.5, y=0.5,
                        xref="paper", yref="paper", font=dict(size=15, color="#666"))
     fig.update_xaxes(visible=False)
@@ -192,7 +234,7 @@ def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | N
         return empty_figure(title, xlabel="articles", ylabel="outlet")
     counts = articles["outlet"].astype(str).value_counts().sort_values()
     cmap = _colors_for(counts.index, colors)
-    fig = go.Figure(go.Bar(
+    fig = _go.Figure(_go.Bar(
         x=counts.to_numpy(), y=[_label(o) for o in counts.index], orientation="h",
         marker_color=[cmap[o] for o in counts.index],
         customdata=[[_esc(o)] for o in counts.index],
@@ -220,13 +262,14 @@ def size_per_outlet(stats: pd.DataFrame, *, colors: Mapping[str, str] | None = N
     labels = [_label(o, 24) for o in per.index]
     hover = [[_esc(o)] for o in per.index]
     marker = [cmap[o] for o in per.index]
-    fig = go.Figure(layout=_layout(title, "outlet", "sentences", showlegend=False))
-    fig.add_trace(go.Bar(x=labels, y=per["sentences"].to_numpy(), marker_color=marker,
+    fig = _Builder(layout=_layout(title, "outlet", "sentences", showlegend=False))
+    fig.add_trace(_go.Bar(x=labels, y=per["sentences"].to_numpy(), marker_color=marker,
                          name="sentences", customdata=hover, xaxis="x", yaxis="y",
                          hovertemplate="%{customdata[0]}<br>%{y} sentences<extra></extra>"))
-    fig.add_trace(go.Bar(x=labels, y=per["tokens"].to_numpy(), marker_color=marker,
+    fig.add_trace(_go.Bar(x=labels, y=per["tokens"].to_numpy(), marker_color=marker,
                          name="tokens", customdata=hover, xaxis="x2", yaxis="y2",
                          hovertemplate="%{customdata[0]}<br>%{y} tokens<extra></extra>"))
+    fig = fig.figure()
     fig.update_layout(
         xaxis=dict(domain=[0, 0.46], title=dict(text="outlet")),
         xaxis2=dict(domain=[0.54, 1], title=dict(text="outlet"), anchor="y2", automargin=True),
@@ -256,18 +299,19 @@ def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, 
     keep = list(totals.index[:top])[::-1]  # biggest at the top of a horizontal chart
     sub = counts[counts["actor"].isin(keep)]
     cmap = _colors_for(sub["outlet"].unique(), colors)
-    fig = go.Figure(layout=_layout(
+    fig = _Builder(layout=_layout(
         title + (f" (top {top})" if len(totals) > top else ""), "mentions", "actor",
         barmode="stack", legend_title="outlet",
         height=max(HEIGHT, min(900, 120 + 26 * len(keep)))))
     for outlet, grp in sorted(sub.groupby("outlet"), key=lambda kv: kv[0]):
         grp = grp.set_index("actor").reindex(keep)
-        fig.add_trace(go.Bar(
+        fig.add_trace(_go.Bar(
             y=[_label(a) for a in keep], x=grp["mentions"].fillna(0).to_numpy(), orientation="h",
             name=_label(outlet, 30), marker_color=cmap[outlet],
             customdata=[[_esc(a), _esc(outlet)] for a in keep],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{x} mentions<extra></extra>",
         ))
+    fig = fig.figure()
     return fig
 
 
@@ -308,7 +352,7 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
     pos = _circle_layout(nodes, weight)
     wmax = max(weight.values()) or 1.0
     cmax = float(pairs["count"].max())
-    fig = go.Figure(layout=_layout(title, None, None, showlegend=False, height=HEIGHT + 80,
+    fig = _Builder(layout=_layout(title, None, None, showlegend=False, height=HEIGHT + 80,
                                    hovermode="closest"))
     # one line trace per width bucket keeps the trace count small
     for bucket in range(1, 6):
@@ -318,9 +362,9 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
                 xs += [pos[a, 0], pos[b, 0], None]
                 ys += [pos[a, 1], pos[b, 1], None]
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
+            fig.add_trace(_go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
                                      line=dict(width=bucket * 1.5, color="rgba(120,120,120,0.5)")))
-    fig.add_trace(go.Scatter(
+    fig.add_trace(_go.Scatter(
         x=pos[:, 0], y=pos[:, 1], mode="markers+text", text=[_label(a, 24) for a in nodes],
         textposition=["middle right" if x > 0.05 else "middle left" if x < -0.05
                       else ("top center" if y > 0 else "bottom center") for x, y in pos],
@@ -330,6 +374,7 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
         hovertemplate="%{customdata[0]}<br>%{customdata[1]:.0f} mentions · "
                       "%{customdata[2]} shared sentences<extra></extra>", name="actors",
     ))
+    fig = fig.figure()
     fig.update_xaxes(visible=False, range=[-2.0, 2.0])
     fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x", scaleratio=1)
     return fig
@@ -382,15 +427,14 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
     st = shown
     rank = {s: i for i, s in enumerate(keep)}
     cmap = _colors_for(st["outlet"].unique(), colors)
-    fig = go.Figure(layout=_layout(
+    fig = _Builder(layout=_layout(
         title + (f" (top {top} speakers)" if len(order) > top else ""),
         "tone (VADER compound, −1 … +1)", "speaker", legend_title="outlet",
         height=max(HEIGHT, min(900, 140 + 30 * len(keep))), hovermode="closest"))
-    fig.add_vline(x=0, line=dict(color="#bbb", width=1))
     for outlet, grp in sorted(st.groupby("outlet"), key=lambda kv: kv[0]):
         # deterministic vertical jitter so that equal scores do not hide each other
         jitter = ((grp["statement_id"].astype(int).to_numpy() * 37) % 11 - 5) / 25.0
-        fig.add_trace(go.Scatter(
+        fig.add_trace(_go.Scatter(
             x=grp["compound"].to_numpy(dtype=float),
             y=np.array([rank[s] for s in grp["speaker"]]) + jitter,
             mode="markers", name=_label(outlet, 30),
@@ -399,6 +443,8 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
                              grp["statement_id"].astype(int).to_numpy()].tolist(),
             hovertext=statement_hover(grp), hoverinfo="text",
         ))
+    fig = fig.figure()
+    fig.add_vline(x=0, line=dict(color="#bbb", width=1))
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(keep))),
                      ticktext=[_label(s, 30) for s in keep], range=[-0.7, len(keep) - 0.3])
     fig.update_xaxes(range=[-1.05, 1.05], zeroline=False)
@@ -412,30 +458,40 @@ def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None
 
     ``statements``: scored statements with an ``outlet`` column. Points carry
     ``customdata = [article_id, statement_id]``; above ``max_points`` statements only
-    the boxes (and outliers) are drawn.
+    the boxes are drawn (quartiles computed here, whiskers at 1.5 IQR).
     """
     _require(statements, ["compound", "outlet", "article_id", "statement_id"], "tone_by_outlet")
     if statements.empty:
         return empty_figure(title, xlabel="outlet", ylabel="tone (VADER compound)")
     st = statements.assign(outlet=statements["outlet"].astype(str))
     cmap = _colors_for(st["outlet"].unique(), colors)
-    fig = go.Figure(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
+    fig = _Builder(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
                                    showlegend=False, hovermode="closest"))
     many = max_points is not None and len(st) > max_points
     for outlet, grp in sorted(st.groupby("outlet"), key=lambda kv: kv[0]):
-        if many:  # box of all statements, but only the outliers as dots
-            fig.add_trace(go.Box(y=grp["compound"].to_numpy(dtype=float), name=_label(outlet, 24),
-                                 boxpoints="outliers", marker_color=cmap[outlet], hoverinfo="y"))
+        if many:  # boxes computed here (quartiles, 1.5 IQR fences): no per-point payload
+            y = grp["compound"].to_numpy(dtype=float)
+            y = y[~np.isnan(y)]
+            if not len(y):
+                continue
+            q1, med, q3 = np.percentile(y, [25, 50, 75])
+            iqr = q3 - q1
+            lo, hi = y[y >= q1 - 1.5 * iqr].min(), y[y <= q3 + 1.5 * iqr].max()
+            name = _label(outlet, 24)
+            fig.add_trace(_go.Box(x=[name], q1=[q1], median=[med], q3=[q3], lowerfence=[lo],
+                                 upperfence=[hi], mean=[float(y.mean())], name=name,
+                                 marker_color=cmap[outlet], boxpoints=False))
             continue
         hover = (statement_hover(grp) if {"speaker", "text"} <= set(grp.columns)
                  else [_esc(outlet)] * len(grp))
-        fig.add_trace(go.Box(
+        fig.add_trace(_go.Box(
             y=grp["compound"].to_numpy(dtype=float), name=_label(outlet, 24),
             boxpoints="all", jitter=0.4, pointpos=0, marker_color=cmap[outlet],
             customdata=np.c_[grp["article_id"].astype(str).to_numpy(),
                              grp["statement_id"].astype(int).to_numpy()].tolist(),
             hovertext=hover, hoverinfo="text",
         ))
+    fig = fig.figure()
     fig.update_yaxes(range=[-1.05, 1.05])
     return fig
 
@@ -458,18 +514,19 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
     agg = st.groupby(["outlet", "group"]).agg(n=("group", "size"), tone=("compound", "mean"))
     cmap = _colors_for(st["outlet"].unique(), colors)
     groups = ["officials", "other speakers"]
-    fig = go.Figure(layout=_layout(title, "speaker", "statements", barmode="group",
+    fig = _Builder(layout=_layout(title, "speaker", "statements", barmode="group",
                                    legend_title="outlet"))
     for outlet in sorted(st["outlet"].unique()):
         sub = agg.loc[outlet].reindex(groups)
         tone = ["n/a" if pd.isna(t) else f"{t:+.2f}" for t in sub["tone"]]
-        fig.add_trace(go.Bar(
+        fig.add_trace(_go.Bar(
             x=groups, y=sub["n"].fillna(0).to_numpy(), name=_label(outlet, 30),
             marker_color=cmap[outlet],
             customdata=[[_esc(outlet), t] for t in tone],
             hovertemplate="%{customdata[0]}<br>%{x}: %{y} statements<br>"
                           "mean tone %{customdata[1]}<extra></extra>",
         ))
+    fig = fig.figure()
     return fig
 
 
@@ -502,7 +559,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentenc
     grid = grid[sorted(grid.columns)]
     z = grid.to_numpy(dtype=float)
     fmt = ".0%" if measure.startswith("share") else ".3g"
-    fig = go.Figure(go.Heatmap(
+    fig = _go.Figure(_go.Heatmap(
         z=z, x=[_label(c.replace("_", " ")) for c in grid.columns], y=[_label(o, 30) for o in grid.index],
         colorscale="Blues", colorbar=dict(title=dict(text=label)), zmin=0,
         customdata=[[[_esc(o), i] for i in grid.columns] for o in grid.index],
@@ -533,7 +590,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 15, outlet: str | None = N
                             xlabel=score_col, ylabel="term")
     kn = kn.iloc[::-1]
     color = (_colors_for([outlet], colors)[outlet]) if outlet else PALETTE[0]
-    return go.Figure(go.Bar(
+    return _go.Figure(_go.Bar(
         x=kn[score_col].to_numpy(dtype=float), y=[_label(t, 30) for t in kn[term_col]],
         orientation="h", marker_color=color,
         customdata=[[_esc(t)] for t in kn[term_col]],

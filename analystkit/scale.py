@@ -511,6 +511,6 @@ def _finish(results, out: Path, fmt: str, frames: tuple[str, ...], planned: set,
         report["articles"] = int(len(per_article))
         report["worker_peak_mb"] = max(worker_rss.values()) if worker_rss else None
         report["task_peak_mb"] = max(r["maxrss_mb"] for r in results) if results else None
-        report["rows"] = {n: int(sum(r["counts"].get(n, 0) for r in results)) for n in _PER_ARTICLE}
+        report["rows_before_cross_partition_dedupe"] = {n: int(sum(r["counts"].get(n, 0) for r in results)) for n in _PER_ARTICLE}
         report["cross_partition_duplicates"] = len(dup_rows)
     return out

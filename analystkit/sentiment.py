@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["score_sentiment", "load_news_lexicon", "SentimentError"]
+__all__ = ["SentimentError", "load_news_lexicon", "score_sentiment"]
 
 TONE_THRESHOLD = 0.05
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "tone"]

@@ -22,9 +22,10 @@ How it works (per paragraph, so nothing ever pairs across paragraphs):
    for each cue the speaker phrase is read leftwards ("Kremlin aide Yuri Ushakov said") or
    rightwards ("said Ushakov", "according to X") and the content is taken from the side that
    holds it ("X said (that) ...", "..., X said.", "“A,” he said, “B.”");
-3. quotes no cue claimed become direct statements of the previous speaker in the paragraph
-   (a quote continuing an attribution) or of nobody; scare quotes of one to three words are not
-   statements;
+3. quotes no cue claimed become direct statements of the person who opens the sentence, of a
+   person just made the subject of a sentence, or of the previous statement's speaker (a
+   quote continuing an attribution); quotes of one or two words, and short partial quotes
+   inside a reporter's sentence, are not statements;
 4. speakers are resolved with the actor mentions: names, titles ("the Kremlin aide" -> the
    person the article introduced as an aide), pronouns (the most salient preceding person),
    institutions; anonymous sources are kept as ``attribution="unattributed"``.
@@ -39,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_reporting_verbs", "extract_statements", "StatementsError"]
+__all__ = ["StatementsError", "extract_statements", "load_reporting_verbs"]
 
 STATEMENT_COLUMNS = [
     "article_id", "statement_id", "sentence_id", "start", "end", "kind", "cue", "cue_start",
@@ -294,7 +295,13 @@ _ROLE_NOUNS = {
     "soldiers", "troops", "witnesses", "commentators", "voters", "citizens", "civilians",
     "activists", "survivors", "families", "relatives", "workers", "academics", "scholars",
     "researchers", "historians", "commanders", "generals", "participants", "media",
-    "them", "others", "participant", "person", "persons", "force", "forces", "navy", "guard", "police", "operator", "company", "institute", "tank",
+    "them", "others", "participant", "person", "persons", "spymaster", "spy", "attendees",
+    "sides", "delegations", "teams",
+    "organisers", "organizers",
+    "campaigners", "volunteers", "doctors", "medics", "rescuers", "teachers", "farmers",
+    "protesters", "demonstrators", "traders", "investors", "bankers", "executives", "locals",
+    "neighbours", "neighbors", "parents", "students", "refugees", "villagers", "pensioners",
+    "force", "forces", "navy", "guard", "police", "operator", "company", "institute", "tank",
     "bank", "fund", "court", "authorities", "authority", "regulator", "group", "union", "bloc",
     "alliance", "coalition", "mission", "headquarters", "commissioner", "air",
 }
@@ -310,11 +317,11 @@ _MODIFIERS = {
     "economy", "interior", "justice", "vice", "acting", "outgoing", "incoming", "new", "newly",
     "elected", "longtime", "veteran", "leading", "key", "close", "administration's",
     "government's", "country's", "nation's", "union", "eu", "nato", "un", "general",
-    "secretary-general", "intelligence", "diplomatic", "public", "other", "both", "all",
-    "most", "few", "unidentified", "informed", "familiar", "with", "the", "matter", "talks",
+    "secretary-general", "intelligence", "diplomatic", "public", "both", "all",
+    "most", "few", "unidentified", "informed", "familiar", "with", "matter", "talks",
     "negotiations", "situation", "plan", "person", "persons", "ukraine's", "russia's",
     "america's", "europe's", "moscow's", "kyiv's", "washington's", "peace", "negotiating",
-    "military-political", "spy", "ground", "defence", "armed", "forces", "nuclear", "energy",
+    "military-political", "spy", "ground", "armed", "forces", "nuclear", "energy",
     "citing", "four", "five", "multiple", "various", "that", "this", "these", "those",
 }
 _ANON_HEADS = {
@@ -327,8 +334,11 @@ _ANON_HEADS = {
     "witnesses", "commentators", "voters", "citizens", "civilians", "activists", "survivors",
     "families", "relatives", "workers", "academics", "scholars", "researchers", "historians",
     "them", "others", "some", "many", "several", "few", "all", "both", "everyone", "someone",
-    "officers", "commanders", "generals", "negotiators", "participants", "attendees",
-    "western", "media", "reports", "polls", "surveys", "studies",
+    "commanders", "generals", "participants", "attendees",
+    "western", "media", "reports", "polls", "surveys", "studies", "organisers", "organizers",
+    "campaigners", "volunteers", "doctors", "medics", "rescuers", "teachers", "farmers",
+    "protesters", "demonstrators", "traders", "investors", "bankers", "executives", "locals",
+    "neighbours", "neighbors", "parents", "students", "refugees", "villagers", "pensioners",
 }
 _OFFICIAL_HEADS = {
     "official", "officials", "diplomat", "diplomats", "aide", "aides", "minister", "ministers",
@@ -346,6 +356,7 @@ _INSTITUTION_HEADS = {
     "force", "forces", "navy", "guard", "police", "operator", "company", "institute", "tank",
     "bank", "fund", "court", "prosecutor's", "authorities", "authority", "regulator", "group",
     "union", "bloc", "alliance", "coalition", "mission", "headquarters", "commissioner",
+    "sides", "delegations", "teams",
 }
 _ROLE_SYNONYMS = {
     "aide": {"aide", "assistant", "adviser", "advisor"},
@@ -384,7 +395,6 @@ _NATIONALITY = {
     "french": "France", "german": "Germany", "chinese": "China", "european": "European Union",
     "eu": "European Union", "turkish": "Turkey", "polish": "Poland", "hungarian": "Hungary",
 }
-_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
 _BOUNDARY_WORDS = {
     "that", "and", "but", "while", "as", "because", "though", "although", "if", "when",
     "after", "before", "since", "where", "which", "who", "whom", "so", "whereas", "than", "or",
@@ -412,7 +422,8 @@ _ADJUNCT_AFTER_CUE = re.compile(
     r"tonight|earlier|later|again|also|previously|repeatedly|publicly|privately|bluntly|"
     r"firmly|flatly|openly|explicitly|in (?:a|an|his|her|their|its) (?:\w+ ){0,2}"
     r"(?:statement|interview|post|message|speech|address|briefing|conference|remarks|"
-    r"comments|call|video|broadcast)(?: (?:on|with|to) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)?|"
+    r"comments|call|video|broadcast|note|report|letter|op-ed|article|column|tweet|blog|"
+    r"newsletter|podcast|memo|filing)(?: (?:on|with|to) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)?|"
     r"at (?:a|an|the|his|her) (?:\w+ ){0,3}(?:conference|briefing|forum|summit|meeting|event|"
     r"session)|(?:to|with) (?:reporters|journalists|the press|the media|media)|"
     r"(?:on|in|during) an? (?:\w+ ){0,2}(?:call|conference call|phone call|podcast|broadcast)|"
@@ -437,20 +448,11 @@ _INTRO = re.compile(
     r"^\s*(?:(?i:(?:on|in|at|during|after|before|speaking|later|earlier|meanwhile|however|also|"
     r"separately|elsewhere|still|but|and|yet|instead|indeed|again|asked|writing|now|as|while|"
     r"similarly|last|this|for|with|following|addressing|answering|responding|despite|since|"
-    r"although|though|when|once|because|if|ahead of|in a|at a)\b[^,]{0,80})|"
+    r"although|though|when|once|because|if|ahead of|in a|at a)\b[^,]{0,160})|"
     r"[A-Z][a-z]+day|[A-Z]{3,}[A-Z .’'-]{0,30})\s*,\s*$")
 _WORD = re.compile(r"\w+(?:[’'.&-]\w+)*(?:(?<=\.\w)\.|(?<=\b[A-Z])\.|(?<=\bMr|\bMs|\bDr)\.|"
                    r"(?<=\bMrs|\bGen|\bSen|\bRep|\bCol|\bGov|\bSgt)\.|(?<=\bLt)\.)?|[^\w\s]",
                    re.UNICODE)
-_PARTICIPLE_OK = {"adding", "saying", "noting", "stressing", "warning", "insisting",
-                  "claiming", "arguing", "stating", "explaining", "emphasizing", "emphasising",
-                  "telling", "declaring", "acknowledging", "admitting", "reiterating",
-                  "repeating", "confirming", "denying", "announcing", "asserting", "pointing out",
-                  "cautioning", "underlining", "underscoring", "describing ... as",
-                  "characterizing ... as", "predicting", "urging", "accusing", "vowing",
-                  "replying", "responding", "remarking", "commenting", "writing", "affirming",
-                  "assuring", "suggesting", "indicating", "signalling", "signaling",
-                  "mentioning", "recalling", "making it clear", "quoted as saying"}
 _POST_PREPS = {"in", "at", "from", "to", "with", "of", "for", "on", "inside", "near", "within",
                "across", "around", "among"}
 _PP_HOSTS = {"close", "familiar", "briefed", "involved", "knowledgeable", "soldiers", "troops",
@@ -536,17 +538,6 @@ class _ArticleContext:
         self.genders = genders
         self.codebook_roles = codebook_roles
         self.statements: list[dict] = []
-        self.text_of = None       # callable (start, end) -> str
-
-    # ---- mentions
-    def mentions_in(self, start, end):
-        return [m for m in self.mentions if m["start"] >= start and m["end"] <= end]
-
-    def mention_covering(self, pos):
-        for m in self.mentions:
-            if m["start"] <= pos < m["end"]:
-                return m
-        return None
 
 
 @dataclass
@@ -602,7 +593,11 @@ def extract_statements(sentences, *, mentions=None, paragraphs=None, codebook=No
     if mentions is not None and len(mentions):
         for aid, grp in mentions.sort_values(["article_id", "start"], kind="stable").groupby(
                 "article_id", sort=False):
-            ment_by_article[aid] = grp.to_dict("records")
+            recs = grp.to_dict("records")
+            # a "discovered" person that is really a cue ("Putin Aide Says ...") is dropped
+            ment_by_article[aid] = [m for m in recs if not (
+                str(m.get("method")) == "discovered"
+                and str(m.get("surface", "")).lower() in matcher.first_words)]
     para_lookup = {}
     if paragraphs is not None and len(paragraphs):
         for row in paragraphs.itertuples(index=False):
@@ -712,11 +707,11 @@ def _collect_persons(ctx, art):
             desc.add(role.lower())
         desc |= ctx.codebook_roles.get(m.get("actor"), set())
         if s0 is not None:
-            before = stext[:int(m["start"]) - s0]
+            before = stext[max(0, int(m["start"]) - s0 - 120):int(m["start"]) - s0]
             mm = re.search(r"((?:[\w.’'-]+\s+){1,6})$", before)
             if mm:
                 desc.add(mm.group(1).lower().strip())
-            after = stext[int(m["end"]) - s0:]
+            after = stext[int(m["end"]) - s0:int(m["end"]) - s0 + 120]
             ma = re.match(r"\s*,\s*((?:the|a|an)\s+[^,.;]{2,80}?)(?:[,.;]|$)", after)
             if ma:
                 desc.add(ma.group(1).lower())
@@ -724,7 +719,38 @@ def _collect_persons(ctx, art):
                                is_official=m.get("is_official"), start=int(m["start"]),
                                end=int(m["end"]), descriptors=desc,
                                gender=ctx.genders.get(m.get("actor"))))
+    # people the codebook does not know, introduced with an appositive or a role:
+    # "Sir Richard Dearlove, the ex-head of MI6," / "spokesman Heorhii Tykhyi"
+    covered = [(int(m["start"]), int(m["end"])) for m in ctx.mentions]
+    for r in art:
+        if r.kind in ("headline", "subheading", "title"):
+            continue
+        for mm in _APPOSITIVE_NAME.finditer(r.text):
+            if not (mm.group("desc") or (mm.group("pre") and mm.group("pre").split()[-1] in
+                                         _ROLE_NOUNS | _MODIFIERS)):
+                continue            # a capitalised pair with no role or appositive: not enough
+            a, b = r.start + mm.start("name"), r.start + mm.end("name")
+            if any(s0 < b and a < e0 for s0, e0 in covered):
+                continue
+            name = mm.group("name")
+            toks = [t.lower() for t in name.split()]
+            if toks[0] in _CAP_FUNCTION or _looks_org(name) or any(
+                    t in _TITLE_WORDS or t in _NATIONALITY or t in _MODIFIERS for t in toks):
+                continue
+            if re.match(r"\s+[A-Z]", r.text[mm.end("name"):]) or re.search(
+                    r"[A-Z][\w’'.-]*\s+$", r.text[:mm.start("name")]):
+                continue            # part of a longer capitalised run
+            desc = {(mm.group("desc") or mm.group("pre") or "").lower().strip()}
+            persons.append(_Person(actor=name, kind="person", affiliation=None,
+                                   is_official=None, start=a, end=b, descriptors=desc))
+    persons.sort(key=lambda p: p.start)
     return persons
+
+
+_APPOSITIVE_NAME = re.compile(
+    r"(?:(?P<pre>\b(?:[a-z][\w-]*\s+){1,3})|(?<![\w’'-])(?:Sir|Dame|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)?"
+    r"(?P<name>[A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+){1,2})"
+    r"(?:,\s+(?P<desc>(?:the|a|an)\s+[^,.;]{2,80})(?=[,.;]))?")
 
 
 # --------------------------------------------------------------------------------------------
@@ -735,7 +761,7 @@ _TRAILING_ADJUNCT = re.compile(
     r"\s*(?:after|following|during|before|ahead of|at|in|on|from|via|through|while|when|"
     r"outside|inside|upon|late|early|earlier|later|last|this)\b[^,;:“”\"«»]{0,70}"
     r"(?:,\s*(?:which|who|where|when|as|after|before|while|adding|saying|noting|[a-z]+ing)\b.*)?"
-    r"[.!?;]?[\s\"”’»]*$", re.IGNORECASE | re.DOTALL)
+    r"(?:[.!?]|;.*)?[\s\"”’»]*$", re.IGNORECASE | re.DOTALL)
 _OBJECT_CUES = {"call", "accuse", "urge", "call on", "describe ... as", "characterize ... as",
                 "reject ... as", "hail ... as", "demand"}
 _TELL_LIKE = {"tell", "inform", "assure", "urge", "warn", "remind", "brief", "accuse"}
@@ -803,6 +829,7 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
 
     # ---- 1. reporting clauses
     clauses: list[_Clause] = []
+    is_question: dict = {}
     for m in matcher.finditer(ptext):
         entry = matcher.entries[int(m.lastgroup[1:])]
         cs, ce = m.span()
@@ -810,9 +837,11 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             continue
         k = sent_index(cs)
         ss, se, _ = sspans[k]
-        if re.search(r"\?[\s”\"’»]*$", ptext[ss:se]) and re.match(
+        if k not in is_question:
+            is_question[k] = bool(re.search(r"\?[\s”\"’»]*$", ptext[max(ss, se - 8):se]))
+        if is_question[k] and re.match(
                 r"\s*(?:what|who|why|how|when|where|which|did|does|do|is|are|was|were|will|"
-                r"would|can|could|has|have|should)\b", ptext[ss:se], re.I):
+                r"would|can|could|has|have|should)\b", ptext[ss:se], re.IGNORECASE):
             continue            # the reporter's question ("What did the Kremlin say?")
         prev = [c for c in clauses if c.sent_idx == k]
         cl = _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev,
@@ -821,6 +850,8 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             cl.sent_idx = k
             cl.lemma = entry[0]
             cl.cue = _cue_as_written(ptext[cs:ce], entry)
+            if entry[4]:                # "described ... as": locate the verb itself
+                cl.cue_end = cl.cue_start + len(re.match(r"\S+", ptext[cs:]).group(0))
             clauses.append(cl)
             if cl.speaker is not None:
                 ctx.pending.append(cl.speaker | {"start": pstart + cl.cue_start})
@@ -967,6 +998,7 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
                       ccl.cue_end + cpstart - pstart, ptext, ccl.speaker)
                 continue
             spk = _subject_of_quote_sentence(ctx, ptext, pstart, sspans[sent_index(a)], q) or \
+                _speaker_after_colon(ctx, ptext, pstart, sspans[sent_index(a)], q) or \
                 _continuation_speaker(ctx, pstart + a)
             _emit(ctx, pstart, sid, a, b, "direct", None, None, None, ptext, spk)
 
@@ -1025,13 +1057,43 @@ def _subject_of_quote_sentence(ctx, ptext, pstart, span, q):
     return None
 
 
+def _speaker_after_colon(ctx, ptext, pstart, span, q):
+    """ "‘We are not naive’: Ukraine's deputy foreign minister on the talks" -> that person."""
+    m = re.match(r"\s*:\s*((?:[\w’'.-]+\s+){0,8}?[\w’'.-]+)\s*(?:\b(?:on|about|over|after|"
+                 r"at|in)\b[^.;:]*)?[.!?]?\s*$", ptext[q.outer_end:span[1]])
+    if not m:
+        return None
+    a, b = q.outer_end + m.start(1), q.outer_end + m.end(1)
+    spk = _resolve_phrase(ctx, ptext, pstart, a, b)
+    if spk is None or spk.get("_pron") or spk.get("speaker_kind") not in ("person", "org"):
+        return None
+    return spk
+
+
 def _continuation_speaker(ctx, pos):
-    """A quote with no cue of its own continues the latest statement of the article."""
+    """A quote with no cue of its own continues the latest statement of the article, unless
+    a person was made the subject of a sentence since ("Peskov was blunt. “…”")."""
+    last = None
     for st in reversed(ctx.statements):
         if st["start"] < pos and st.get("speaker") and pos - st["end"] < 1500:
-            return {k: st[k] for k in ("speaker", "speaker_kind", "affiliation", "is_official",
-                                       "attribution")} | {"speaker_start": None,
-                                                          "speaker_end": None}
+            last = st
+            break
+    subj = None
+    for m in reversed(ctx.mentions):
+        if m["start"] >= pos or (last is not None and m["start"] <= last["end"]):
+            continue
+        if pos - m["end"] > 600:
+            break
+        if m.get("kind") == "person" and _is_sentence_subject(ctx, m):
+            subj = m
+            break
+    if subj is not None:
+        return _mention_speaker(subj, "explicit") | {"speaker_start": int(subj["start"]),
+                                                     "speaker_end": int(subj["end"])}
+    if last is not None:
+        return {k: last[k] for k in ("speaker", "speaker_kind", "affiliation", "is_official",
+                                     "attribution")} | {"speaker_start": None,
+                                                        "speaker_end": None}
     return None
 
 
@@ -1039,6 +1101,7 @@ def _continuation_speaker(ctx, pos):
 
 def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q, sspans, k):
     cue, form, flag, is_ing, has_gap = entry
+    ss = max(ss, cs - 400)      # a speaker phrase is never further away; bounds the work
     after_pos = ce
     if has_gap:
         # content of "described X as Y" starts after the verb: "X as Y"
@@ -1065,12 +1128,10 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         return _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes)
     participle = False
     if is_ing and "saying" not in form.split()[-1:] or form in ("saying",):
-        if re.search(r"(?:[,—–]|\s-)\s*$", left) or re.search(
+        if re.search(r"(?:[,—–][”\"’»]?|\s-)\s*$", left) or re.search(
                 r"[,—–]\s*(?:and|while|before|after)\s+$", left):
             participle = True
-        elif prev_word in _BE:
-            pass
-        elif form == "quoted as saying":
+        elif prev_word in _BE or form == "quoted as saying":
             pass
         else:
             return None
@@ -1078,6 +1139,9 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         return None         # passive: "is said to be", "was told to"
     elif not has_gap and re.match(r"\s+(?:of|by)\b", ptext[ce:se]) and cue != "warn":
         return None         # participle adjective: "a government accused of aggression"
+    if cue in ("argue", "complain", "comment", "explain") and re.match(
+            r"\s+(?:over|about|with|among|for|against)\b", ptext[ce:se]):
+        return None         # "ministers were arguing over money"
     if participle:
         spk = None
         for c in reversed(prev):
@@ -1087,22 +1151,25 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             spk = _sentence_subject(ctx, ptext, pstart, ss, cs)
         if spk is None:
             return None
-        claim = re.search(r"(?:[,—–]|\s-)\s*(?:and\s+|while\s+|before\s+|after\s+)?$", left)
+        claim = re.search(r"(?:[,—–][”\"’»]?|\s-)\s*(?:and\s+|while\s+|before\s+|after\s+)?$",
+                          left)
         return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + claim.start(),
                        claim_end=after_pos, speaker=spk, side="right")
 
     # --- subject on the left
     if re.search(r"\b(?:not|n[’']t|never|neither|nor|declined to|refused to|without)\s+"
-                 r"(?:[\w’']+\s+){0,2}$", left, re.I) or re.match(
+                 r"(?:[\w’']+\s+){0,2}$", left, re.IGNORECASE) or re.match(
                      r"\s*(?:little|nothing|much|so|otherwise|anything|something|no more)\b"
                      r"(?:\s+(?:more|else|new|in public|publicly|about \w+))?\s*[.,;]?\s*$",
-                     ptext[ce:se], re.I):
+                     ptext[ce:se], re.IGNORECASE):
         return None         # "did not say when ...", "has said little in public"
     skip = _SKIP_BEFORE_CUE.search(left)
     core_end = ss + (skip.start() if skip else len(left))
     a, b = _scan_subject(ptext, ss, core_end)
+    claim_a = None
     if a == b and re.search(r",\s*$", ptext[ss:core_end]):
         a, b = _parenthetical_subject(ptext, ss, core_end)
+        claim_a = a if a < b else None
         if a < b:
             # "A spokesperson for the Commission, Paula Pinho, told": the name is the speaker
             mname = re.match(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,",
@@ -1114,7 +1181,6 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
                 spk_name = _resolve_phrase(ctx, ptext, pstart, na, nb)
                 if spk_name is not None and spk_name.get("speaker_kind") in ("person", "unknown"):
                     a, b = na, nb
-    inverted = False
     if a == b:
         tail = ptext[ss:core_end]
         mwho = re.search(r",?\s*\bwho\s*$", tail)
@@ -1122,10 +1188,10 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             a2, b2 = _scan_subject(ptext, ss, ss + mwho.start())
             if a2 < b2:
                 a, b = a2, b2
-        elif re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I) and (
+        elif re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.IGNORECASE) and (
                 prev or _coordinated_subject(ctx, ptext, pstart, ss, cs) is not None):
             spk = prev[-1].speaker if prev else _coordinated_subject(ctx, ptext, pstart, ss, cs)
-            mc = re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.I)
+            mc = re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.IGNORECASE)
             return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + mc.start(),
                            claim_end=after_pos, speaker=spk, side="right")
     if a == b:
@@ -1158,7 +1224,8 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         while cut > open_q.inner_start and ptext[cut - 1] in " ,—–":
             cut -= 1
         open_q.end = cut
-    return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=a, claim_end=after_pos,
+    return _Clause(cue=cue, cue_start=cs, cue_end=ce,
+                   claim_start=a if claim_a is None else min(a, claim_a), claim_end=after_pos,
                    speaker=spk, side="?", lemma=cue)
 
 
@@ -1209,7 +1276,7 @@ def _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes):
             spk = {"speaker_start": int(ms[-1]["start"]), "speaker_end": int(ms[-1]["end"])} | \
                 _mention_speaker(ms[-1], "explicit")
         else:
-            spk = {"speaker": re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I),
+            spk = {"speaker": re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE),
                    "speaker_start": pstart + ra, "speaker_end": pstart + rb,
                    "speaker_kind": "anonymous", "affiliation": None, "is_official": None,
                    "attribution": "unattributed"}
@@ -1225,9 +1292,17 @@ def _appositive_end(ptext, rb, se, need_comma=False):
                  r"[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,6})" + look, ptext[rb:se])
     end = rb + m.end() if m else rb
     madj = _ADJUNCT_AFTER_CUE.match(ptext, end, se)
-    if madj and madj.end() > end and not ptext[end:madj.end()].strip() == "":
+    if madj and madj.end() > end and ptext[end:madj.end()].strip() != "":
         end = madj.end()
     return end
+
+
+def _hyphen_role(w: str) -> bool:
+    """ "ex-spy", "ex-head", "vice-president": a role word behind a hyphenated prefix."""
+    if "-" not in w:
+        return False
+    last = w.rsplit("-", 1)[1]
+    return last in _ROLE_NOUNS or last in _MODIFIERS
 
 
 def _scan_subject(ptext, lo, hi):
@@ -1238,7 +1313,7 @@ def _scan_subject(ptext, lo, hi):
     n = 0
     pron = False
     while i >= 0 and n < 12:
-        s, e, w = toks[i]
+        s, _e, w = toks[i]
         wl = w.lower().rstrip(".")
         base = re.sub(r"[’']s$", "", wl)
         if n == 0 and wl in _PRON_TOKENS | {"i", "we"}:
@@ -1269,7 +1344,8 @@ def _scan_subject(ptext, lo, hi):
         elif wl in _BOUNDARY_WORDS and wl not in _MODIFIERS:
             break
         elif not (wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS
-                  or base in _MODIFIERS or wl in {"his", "her", "their", "its"}):
+                  or base in _MODIFIERS or wl in _ANON_HEADS or _hyphen_role(wl)
+                  or wl in {"his", "her", "their", "its"}):
             # "a diplomat at the Nato meeting", "analysts in the region": a PP after a role noun
             jump = None
             for j in range(i - 1, max(-1, i - 5), -1):
@@ -1335,6 +1411,7 @@ def _scan_subject_right(ptext, lo, hi, allow_lower=False):
         if w[0].isupper():
             pass
         elif wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS or \
+                wl in _ANON_HEADS or _hyphen_role(wl) or \
                 (allow_lower and wl in {"from", "by", "in", "at", "and", "close", "to",
                                         "familiar", "with", "on"} and n > 0):
             if wl in {"that", "this"}:
@@ -1380,7 +1457,15 @@ def _sentence_subject(ctx, ptext, pstart, ss, cs):
     a, b = _scan_subject_right(ptext, pos, cs)
     if a >= b:
         return None
-    return _resolve_phrase(ctx, ptext, pstart, a, b)
+    spk = _resolve_phrase(ctx, ptext, pstart, a, b)
+    # "His French counterpart, Emmanuel Macron, struck a note, telling ...": the name
+    mname = re.match(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,", ptext[b:cs])
+    if mname and (spk is None or spk.get("attribution") in ("unattributed", "title")
+                  or spk.get("speaker_kind") != "person"):
+        named = _resolve_phrase(ctx, ptext, pstart, b + mname.start(1), b + mname.end(1))
+        if named is not None and named.get("speaker_kind") in ("person", "unknown"):
+            return named
+    return spk
 
 
 _INTRO_PREFIX = re.compile(
@@ -1390,7 +1475,7 @@ _INTRO_PREFIX = re.compile(
     r"Writing|Responding|Answering|Addressing|Following|When|While|As|Despite|Since|Although|"
     r"Though|Once|If|Ahead of|Last|This|Separately|Elsewhere|Instead|Now|Then|Also|By|Within|"
     r"Until|Throughout|Over|Late|Early|Overnight|Hours|Days|Minutes|Shortly|Under|Amid|"
-    r"Against|Like|Unlike|Besides|Beyond|Closer|Back|Earlier|Today|Yesterday|Tonight)\b[^,]{0,90},"
+    r"Against|Like|Unlike|Besides|Beyond|Closer|Back|Earlier|Today|Yesterday|Tonight)\b[^,]{0,160},"
     r"\s*))*")
 
 
@@ -1409,7 +1494,9 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         for q in quotes:
             if lo - 400 <= q.open and q.outer_end <= pos and q.outer_end > lo - 1:
                 between = ptext[q.outer_end:pos]
-                if _word_count(between) <= 5 and (best is None or q.outer_end > best.outer_end):
+                ok = _word_count(between) == 0 or re.match(
+                    r"[\s,;:—–-]*(?:that|this|which|it) (?:is|was) (?:what|how)\b", between)
+                if ok and (best is None or q.outer_end > best.outer_end):
                     best = q
         return best
 
@@ -1426,7 +1513,6 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         md = _DATELINE.match(text)
         if md:
             a += md.end()
-        mi = _INTRO_PREFIX.match(ptext, a, cl.claim_start)
         b = cl.claim_start
         tail = re.search(r"(?:[\s,;:—–-]|\b(?:as|and|but|that is what|this is what|so)\b)*$",
                          ptext[a:b])
@@ -1471,10 +1557,14 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         return a, b, "indirect", None
 
     def right_empty(pos):
-        if cl.lemma == "tell":
-            mo = _TELL_OBJECT.match(ptext, pos, seg_end)
-            if mo:
-                pos = mo.end()
+        if cl.lemma in _TELL_LIKE:
+            mthat = re.match(r"(?:[^,.;:“”\"]{0,60}?)(?=\bthat\b)", ptext[pos:seg_end])
+            if mthat and _word_count(mthat.group(0)) <= 8:
+                pos += mthat.end()
+            elif cl.lemma == "tell":
+                mo = _TELL_OBJECT.match(ptext, pos, seg_end)
+                if mo:
+                    pos = mo.end()
         rest = ptext[pos:seg_end]
         madj = _ADJUNCT_AFTER_CUE.match(rest)
         rest2 = rest[madj.end():] if madj else rest
@@ -1504,10 +1594,16 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
     head_has_content = _word_count(_strip_intro(head)) >= 2 or (
         quote_ending_before(cl.claim_start, seg_start) is not None)
     empty, rest2 = right_empty(cl.claim_end)
-    if not head_has_content or (re.search(r"\b(?:as|the way|like|just as)\s*$", head, re.I)
+    if not head_has_content or (re.search(r"\b(?:as|the way|like|just as)\s*$", head, re.IGNORECASE)
                                 and re.match(r"\s*,\s*\w", ptext[cl.claim_end:seg_end])):
         # "As Ushakov said, the talks ..." / "the way Zelensky said, Ukraine will ..."
         r = right_content(cl.claim_end)
+        if r is None and empty and _word_count(head) >= 2:
+            lc = left_content()        # "In Moscow the talks ended, Ushakov said."
+            return lc[:3] if lc else None
+        return r[:3] if r else None
+    if re.match(r"\s*:", rest2):
+        r = right_content(cl.claim_end)       # "In the post, she wrote: …" (maybe next para)
         return r[:3] if r else None
     after_that = re.match(r"\s*(?:that\b|[:“\"‘«„])", rest2)
     comma_before = re.search(r"[,—–]\s*$", head) and _word_count(_strip_intro(head)) >= 3
@@ -1631,16 +1727,37 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
                            "few", "senior", "top"} and not phrase[:1].isupper() or \
         first in {"a", "an", "some", "several", "one", "two", "three", "many", "other",
                   "unnamed", "anonymous", "multiple", "various"}
-    desc = re.sub(r"^(?:the|a|an|some|several)\s+", "", phrase, flags=re.I)
+    desc = re.sub(r"^(?:the|a|an|some|several)\s+", "", phrase, flags=re.IGNORECASE)
+    if indefinite and first in {"a", "an"} and head in _ROLE_NOUNS - _ANON_HEADS - _GENERIC_HEADS \
+            and head not in _INSTITUTION_HEADS:
+        # "a top Kremlin aide said …" in an article that names the aide: that person, when
+        # the description is specific enough to pick them (a modifier or nationality agrees)
+        person = _resolve_role(ctx, head, words, ms, abs_a, min_score=1)
+        if person is not None:
+            return out | {"speaker": person.actor, "speaker_kind": "person",
+                          "affiliation": person.affiliation,
+                          "is_official": _bool_or_none(person.is_official)
+                          if person.is_official is not None else head in _OFFICIAL_HEADS,
+                          "attribution": "title"}
     if head in _ANON_HEADS or (indefinite and (head in _ROLE_NOUNS)) or (
             prep and re.search(r"\b(?:sources?|people|person|officials?)\b", low) and
             not phrase[:1].isupper() and head not in _INSTITUTION_HEADS):
         return out | {"speaker": desc, "speaker_kind": "anonymous",
                       "affiliation": _affiliation_of(ctx, ms, words),
                       "is_official": head in _OFFICIAL_HEADS, "attribution": "unattributed"}
+    if head in {"statement", "readout", "website", "account", "channel", "post"} and ms:
+        # "the Kremlin's readout said": the institution speaks
+        return out | _mention_speaker(ms[-1], "explicit") | {
+            "speaker_start": int(ms[-1]["start"]), "speaker_end": int(ms[-1]["end"])}
+    if head in {"alliance", "bloc", "union", "organisation", "organization", "coalition"} and \
+            re.fullmatch(r"(?:the|its)\s+\w+", phrase, re.IGNORECASE):
+        # "the alliance said" -> the organisation the article named last
+        orgs = [m for m in ctx.mentions if m["start"] < abs_a and m.get("kind") == "org"]
+        if orgs:
+            return out | _mention_speaker(orgs[-1], "title")
     if head in _INSTITUTION_HEADS and not words[-1][:1].isupper() or head in {"kremlin"}:
         name = _clean_name(desc)
-        if re.match(r"(?:the|its|their)\s", phrase, re.I) and len(words) <= 3:
+        if re.match(r"(?:the|its|their)\s", phrase, re.IGNORECASE) and len(words) <= 3:
             name = _institution_fullest(ctx, name, abs_a)
         if name.lower() == "kremlin":
             name = "Kremlin"
@@ -1648,7 +1765,8 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
                       "affiliation": _affiliation_of(ctx, ms, words),
                       "is_official": head not in {"statement", "readout", "press", "team"},
                       "attribution": "explicit"}
-    if head in _ROLE_NOUNS and not words[-1][:1].isupper():
+    if head in _ROLE_NOUNS and (not words[-1][:1].isupper() or (
+            head in _OFFICIAL_HEADS | {"chief", "head"} and len(words) <= 4)):
         person = _resolve_role(ctx, head, words, ms, abs_a)
         if person is not None:
             return out | {"speaker": person.actor, "speaker_kind": "person",
@@ -1671,7 +1789,7 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
         run = toks[i + 1:]
         if run and run[-1].group(0).lower() in _INSTITUTION_HEADS | {"staff"}:
             # "Ukraine's General Staff", "the Foreign Ministry": an institution, keep it whole
-            name = _clean_name(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))
+            name = _clean_name(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE))
             return out | {"speaker": name, "speaker_kind": "org",
                           "affiliation": _affiliation_of(ctx, ms, words), "is_official": True,
                           "attribution": "explicit"}
@@ -1697,10 +1815,10 @@ def _institution_fullest(ctx, name, pos):
     # full_text is the sentences joined; approximate positions are good enough here
     head = name.split()[-1]
     best = name
-    for m in re.finditer(r"((?:[A-Z][\w’'.-]*\s+)(?:[\w’'.-]+\s+){0,2})" + re.escape(head) + r"\b",
-                         text, re.I):
+    for m in re.finditer(r"((?:[A-Z][\w’'-]*[ ]+)(?:[\w’'-]+[ ]+){0,2})" + re.escape(head) + r"\b",
+                         text, re.IGNORECASE):
         cand = (m.group(1) + m.group(0)[len(m.group(1)):]).strip()
-        cand = re.sub(r"^(?:the|a|an)\s+", "", cand, flags=re.I)
+        cand = re.sub(r"^(?:the|a|an)\s+", "", cand, flags=re.IGNORECASE)
         if not cand[:1].isupper() or _word_count(cand) > 5:
             continue
         if re.match(r"(?:In|On|At|The|A|An|But|And|For|From|With)\b", cand):
@@ -1752,7 +1870,18 @@ def _fullest_name(ctx, name, pstart, ptext):
     return best
 
 
-def _resolve_role(ctx, head, words, ms, abs_pos):
+_STRICT_MODS = {"former", "ex", "deputy", "vice", "acting", "outgoing", "incoming", "spy",
+                "military", "economic", "investment", "defence", "defense", "finance",
+                "interior", "justice", "energy", "trade", "health", "intelligence"}
+
+
+_GENERIC_HEADS = {"official", "source", "person", "diplomat", "officer", "member", "insider",
+                  "representative", "observer", "analyst", "expert", "critic", "lawmaker",
+                  "politician", "resident", "witness", "participant", "delegate", "people",
+                  "staff", "deputy", "host", "correspondent", "side", "team"}
+
+
+def _resolve_role(ctx, head, words, ms, abs_pos, min_score=None):
     syn = _ROLE_SYNONYMS.get(head, {head})
     mods = {re.sub(r"[’']s$", "", w.lower()) for w in words[:-1]}
     cands = []
@@ -1777,11 +1906,17 @@ def _resolve_role(ctx, head, words, ms, abs_pos):
         s += sum(1 for w in mods if len(w) > 3 and w in d)
         if any(x in d for x in poss if len(x) > 3):
             s += 1
+        # a qualifying word the article never used for this person ("former", "ex-spy")
+        # makes it another person
+        for w in mods:
+            if (w in _STRICT_MODS or w.startswith("ex-")) and w not in d and \
+                    not (w == "former" and "ex-" in d):
+                s -= 4
         return s
 
     best = max(score(p) for p in cands)
     top = [p for p in cands if score(p) == best]
-    if best < 0:
+    if best < 0 or (min_score is not None and best < min_score):
         return None
     before = [p for p in top if p.start < abs_pos]
     if before:
@@ -1791,10 +1926,6 @@ def _resolve_role(ctx, head, words, ms, abs_pos):
 
 def _resolve_pronoun(ctx, pos, pron, out):
     out = dict(out)
-    sent_of_pos = None
-    for m in ctx.mentions:
-        if m["start"] <= pos:
-            sent_of_pos = m.get("sentence_id")
     prior = sorted([st for st in ctx.statements if st["start"] < pos] +
                    [st for st in getattr(ctx, "pending", []) if st["start"] < pos],
                    key=lambda st: st["start"])
@@ -1874,7 +2005,7 @@ def _is_sentence_subject(ctx, m):
             if mi and m["start"] - s < mi.end():
                 return False
             lead = text[mi.end() if mi else 0:m["start"] - s]
-            return _word_count(re.sub(r"\b(?:the|a|an)\b", "", lead, flags=re.I)) <= 3
+            return _word_count(re.sub(r"\b(?:the|a|an)\b", "", lead, flags=re.IGNORECASE)) <= 3
     return False
 
 

@@ -5,9 +5,9 @@ chart and table of every panel then follows the selected sources. Each panel is 
 ``ipywidgets.VBox`` (display it as the last expression of a cell) with:
 
 - ``panel.source``     the shared :class:`SourceFilter` (all outlets selected by default);
-- ``panel.widgets``    dict name -> ``plotly.graph_objects.FigureWidget`` (each built with
-                       its first figure: a FigureWidget filled after construction renders
-                       empty in Voila);
+- ``panel.charts``     dict name -> :class:`Chart` (an ``ipywidgets.Output`` showing a plotly
+                       figure as a ``application/vnd.plotly.v1+json`` bundle, rendered by the
+                       jupyterlab-plotly extension: offline, and it works in Voila, see below);
 - ``panel.figures_for(outlets)`` -> dict name -> ``go.Figure``: the pure computation behind
                        a filter change (what the benchmark times);
 - ``panel.update(outlets=None)`` recomputes figures, labels and tables for the selection
@@ -17,12 +17,22 @@ chart and table of every panel then follows the selected sources. Each panel is 
 Callbacks stay fast on large corpora because every panel prepares small per-article
 or per-outlet aggregates once, at construction, and a filter change only subsets those.
 
+Why not ``go.FigureWidget``: plotly 7's FigureWidget is an anywidget that ships plotly's 5 MB
+ES module with every chart, and anywidget gives each model 2 s to import it. In Voila, with the
+nine charts of the dashboard on a busy 2-core machine, 8 of 9 models failed to initialize
+("[anywidget] Failed to initialize model.") and their charts never followed the filter. A
+figure displayed as a mime bundle inside an Output widget has no such start-up cost, is drawn
+complete from its first figure (the Voila "empty FigureWidget" trap cannot happen) and is
+replaced wholesale on every update. Selections are made with pickers (dropdowns), which
+also work from the keyboard, instead of clicks on points.
+
 Article text is never rendered as live HTML: every string that comes from an article
 (sentences, titles, speakers, outlets, paths) goes through :func:`html.escape`.
 """
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as W
@@ -53,6 +63,8 @@ __all__ = [
 MAX_EVIDENCE = 25     # sentences listed under a chart
 ALL_SPEAKERS = "(all speakers)"
 ALL_SELECTED = "(all selected sources)"
+PICK_OUTLET = "(pick an outlet)"
+KEYNESS_EAGER_TOKENS = 1_000_000   # above this, keyness waits for a pick
 
 _STYLE = """<style>
 .ak-ev {font-size: 13px; line-height: 1.45; max-height: 420px; overflow-y: auto;}
@@ -124,6 +136,11 @@ def table_html(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
             f"{note}</div>")
 
 
+def _short(text, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _dot(color: str) -> str:
     return f'<span class="ak-dot" style="background:{_e(color)}"></span>'
 
@@ -131,9 +148,11 @@ def _dot(color: str) -> str:
 # --------------------------------------------------------------------------- aggregates
 def with_outlet(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` (any grain with ``article_id``) with the article's ``outlet``."""
-    outlet = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str)))
+    outlet = pd.Series(articles["outlet"].astype(str).to_numpy(),
+                       index=articles["article_id"].astype(str).to_numpy())
+    outlet = outlet[~outlet.index.duplicated()]
     out = frame.copy()
-    out["outlet"] = out["article_id"].astype(str).map(outlet).fillna("Unknown outlet")
+    out["outlet"] = out["article_id"].astype(str).map(outlet).fillna("Unknown outlet").astype(str)
     return out
 
 
@@ -274,9 +293,43 @@ def source_filter(corpus_or_outlets, *, description: str = "Sources") -> SourceF
     return SourceFilter(obj, description=description)
 
 
+# --------------------------------------------------------------------------- charts
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def figure_bundle(fig: go.Figure) -> dict:
+    """The display_data output of a figure: the plotly mime type (no CDN, no embedded
+    plotly.js) plus a short text/plain fallback."""
+    spec = json.loads(fig.to_json())
+    spec["config"] = dict(PLOTLY_CONFIG)
+    title = fig.layout.title.text or "chart"
+    return {"output_type": "display_data", "metadata": {},
+            "data": {PLOTLY_MIME: spec, "text/plain": f"<plotly figure: {title}>"}}
+
+
+class Chart(W.Output):
+    """An Output widget that shows one plotly figure; :meth:`show` replaces it.
+
+    ``chart.figure`` is the ``go.Figure`` on display. Constructed with its first figure.
+    """
+
+    def __init__(self, fig: go.Figure):
+        super().__init__()
+        self.add_class("ak-chart")
+        self.show(fig)
+
+    def show(self, fig: go.Figure) -> None:
+        self.figure = fig
+        self.outputs = (figure_bundle(fig),)
+
+    def __repr__(self) -> str:
+        return f"<Chart: {self.figure.layout.title.text}>"
+
+
 # --------------------------------------------------------------------------- base panel
 class _Panel(W.VBox):
-    """Shared plumbing: source filter, outlet colours, FigureWidgets, status label."""
+    """Shared plumbing: source filter, outlet colours, charts, status label."""
 
     title = ""
 
@@ -291,17 +344,17 @@ class _Panel(W.VBox):
         self._outlet = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str)))
         self._title = dict(zip(articles["article_id"].astype(str),
                                articles.get("title", pd.Series([""] * len(articles))).astype(object)))
+        self._per_outlet = articles["outlet"].astype(str).value_counts().to_dict()
         self.status = W.HTML()
         self.status.add_class("ak-status")
-        self.widgets: dict[str, go.FigureWidget] = {}
+        self.charts: dict[str, Chart] = {}
         self.figures: dict[str, go.Figure] = {}
         self._prepare()
         self.outlets = self.source.value
         first = self.figures_for(self.outlets)
         for name, fig in first.items():
-            self.widgets[name] = go.FigureWidget(fig)  # built WITH its first figure (Voila)
+            self.charts[name] = Chart(fig)  # built WITH its first figure
         self.figures = first
-        self._wire_clicks()
         self._refresh_tables()
         self.status.value = self._status_text()
         children = self._layout_children()
@@ -311,15 +364,14 @@ class _Panel(W.VBox):
 
     def __repr__(self) -> str:  # short: notebooks store it as the widget's text/plain
         return (f"<{type(self).__name__}: {len(self.outlets)} of {len(self.source.outlets)} "
-                f"sources; charts: {', '.join(self.widgets)}>")
+                f"sources; charts: {', '.join(self.charts)}>")
 
     # subclasses implement
     def _prepare(self) -> None: ...
     def figures_for(self, outlets: Sequence[str]) -> dict[str, go.Figure]:
         raise NotImplementedError
     def _refresh_tables(self) -> None: ...
-    def _layout_children(self) -> list: return [self.status, *self.widgets.values()]
-    def _wire_clicks(self) -> None: ...
+    def _layout_children(self) -> list: return [self.status, *self.charts.values()]
 
     # common behaviour
     def _on_source(self, change) -> None:
@@ -336,19 +388,16 @@ class _Panel(W.VBox):
         return frame[frame["outlet"].isin(list(outlets))]
 
     def _status_text(self) -> str:
-        ids = [a for a, o in self._outlet.items() if o in set(self.outlets)]
+        n_art = sum(self._per_outlet.get(o, 0) for o in self.outlets)
         n_src, m_src = len(self.outlets), len(self.source.outlets)
-        return (f'<span class="ak-status-text"><b>{len(ids):,}</b> articles from '
+        return (f'<span class="ak-status-text"><b>{n_art:,}</b> articles from '
                 f"<b>{n_src}</b> of {m_src} sources</span>")
 
     def _push(self, name: str, fig: go.Figure) -> None:
-        fw = self.widgets.get(name)
-        if fw is None:
-            return
-        with fw.batch_update():
-            fw.data = []
-            fw.add_traces(list(fig.data))
-            fw.layout = fig.layout
+        chart = self.charts.get(name)
+        if chart is not None:
+            chart.show(fig)
+            self.figures[name] = fig
 
     def update(self, outlets: Sequence[str] | None = None) -> dict[str, go.Figure]:
         """Recompute every chart, label and table for ``outlets`` (default: the filter's
@@ -357,11 +406,27 @@ class _Panel(W.VBox):
         figs = self.figures_for(self.outlets)
         for name, fig in figs.items():
             self._push(name, fig)
-        self.figures = figs
-        self._wire_clicks()
+        self.figures = {**self.figures, **figs}
         self._refresh_tables()
         self.status.value = self._status_text()
         return figs
+
+    def _sentence_evidence(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Evidence table for rows with ``article_id, sentence_id, start, end`` (e.g. the
+        mentions of an actor): one row per sentence (first MAX_EVIDENCE), the rows' spans
+        marked. Sets ``self._evidence_total`` to the number of sentences."""
+        keys = rows[["article_id", "sentence_id"]].drop_duplicates()
+        self._evidence_total = len(keys)
+        keys = keys.head(MAX_EVIDENCE)
+        sub = rows.merge(keys, on=["article_id", "sentence_id"])
+        spans = (sub.groupby(["article_id", "sentence_id"], sort=False, observed=True)[["start", "end"]]
+                 .agg(list).reset_index())
+
+        def bounds(rec):
+            return self._bounds.get((str(rec.article_id), int(rec.sentence_id)),
+                                    (min(rec.start), max(rec.end)))
+        return self._evidence_rows(spans, lambda r: [(s, e, "") for s, e in zip(r.start, r.end)],
+                                   context=bounds)
 
     def _evidence_rows(self, rows: pd.DataFrame, spans_of, *, context) -> pd.DataFrame:
         """Rows for an evidence table: outlet dot, article, escaped highlighted snippet."""
@@ -418,26 +483,31 @@ class CorpusPanel(_Panel):
             caption=f"Articles ({len(st):,})", max_rows=100)
 
     def _layout_children(self):
-        return [self.status, self.widgets["articles"], self.widgets["size"],
+        return [self.status, self.charts["articles"], self.charts["size"],
                 self.articles_table, self.problems_table]
 
 
 # --------------------------------------------------------------------------- 02 actors
 class ActorsPanel(_Panel):
     """Mentions per actor by outlet, the co-occurrence network, and the sentences behind
-    the actor picked in the dropdown (or clicked in a chart)."""
+    the actor picked in the dropdown. ``kinds`` restricts the actor kinds (e.g.
+    ``("person", "org")``); default: all."""
 
     title = "Actors"
 
-    def __init__(self, corpus, *, source=None, colors=None, top: int = 15):
+    def __init__(self, corpus, *, source=None, colors=None, top: int = 15, kinds=None):
         self.top = top
+        self.kinds = None if kinds is None else tuple(kinds)
         super().__init__(corpus, source=source, colors=colors)
 
     def _prepare(self) -> None:
         c = self.corpus
         ments = c.mentions
+        if self.kinds is not None and "kind" in ments.columns:  # e.g. ("person", "org")
+            ments = ments[ments["kind"].astype(object).isin(self.kinds)]
         self.mentions = with_outlet(ments[["article_id", "sentence_id", "start", "end", "actor"]], c.articles)
-        self.mentions["actor"] = self.mentions["actor"].astype(str)
+        self.mentions = self.mentions.astype({"actor": "category", "outlet": "category",
+                                              "article_id": str})
         self.counts = actor_counts(ments, c.articles)
         self.pairs = actor_pairs(ments, c.articles)
         self._bounds = _sentence_bounds(c.sentences)
@@ -465,19 +535,10 @@ class ActorsPanel(_Panel):
         sentence, at most MAX_EVIDENCE), as escaped HTML cells."""
         outlets = self._selected(outlets) if outlets is not None else self.outlets
         m = self._in(self.mentions, outlets)
-        m = m[m["actor"] == actor]
-        spans = m.groupby(["article_id", "sentence_id"], sort=False)[["start", "end"]].agg(list)
-        spans = spans.reset_index().head(MAX_EVIDENCE)
-        self._evidence_total = m[["article_id", "sentence_id"]].drop_duplicates().shape[0]
-
-        def bounds(rec):
-            return self._bounds.get((str(rec.article_id), int(rec.sentence_id)),
-                                    (min(rec.start), max(rec.end)))
-        return self._evidence_rows(spans, lambda r: [(s, e, "") for s, e in zip(r.start, r.end)],
-                                   context=bounds)
+        return self._sentence_evidence(m[m["actor"] == actor])
 
     def select_actor(self, actor: str) -> None:
-        """Show the evidence of ``actor`` (what a click on a bar or node does)."""
+        """Show the evidence of ``actor`` (as picking it in the dropdown does)."""
         values = [v for _label, v in self.actor.options]
         if actor in values:
             self.actor.value = actor
@@ -492,26 +553,10 @@ class ActorsPanel(_Panel):
             rows, raw=["outlet", "article", "sentence"], max_rows=MAX_EVIDENCE,
             caption=f"Sentences mentioning {actor}: {self._evidence_total:,} in the selected sources")
 
-    def _wire_clicks(self) -> None:
-        def on_bar(trace, points, _state):
-            for i in points.point_inds:
-                self.select_actor(trace.customdata[i][0] and html.unescape(trace.customdata[i][0]))
-                break
-
-        def on_node(trace, points, _state):
-            for i in points.point_inds:
-                self.select_actor(html.unescape(trace.customdata[i][0]))
-                break
-        bars = self.widgets.get("mentions")
-        for t in (bars.data if bars is not None else ()):
-            t.on_click(on_bar)
-        net = self.widgets.get("network")
-        if net is not None and net.data:
-            net.data[-1].on_click(on_node)
 
     def _layout_children(self):
-        return [self.status, self.widgets["mentions"], self.widgets["network"],
-                W.HTML("<b>Evidence</b>: pick an actor (or click a bar or a node)"),
+        return [self.status, self.charts["mentions"], self.charts["network"],
+                W.HTML("<b>Evidence</b>: pick an actor to read the sentences that mention it"),
                 self.actor, self.evidence]
 
 
@@ -531,7 +576,12 @@ class StatementsPanel(_Panel):
         st = with_outlet(st, c.articles)
         st["speaker"] = st["speaker"].astype(object).where(st["speaker"].notna(), "unattributed").astype(str)
         st["text"] = st["text"].astype(str)
-        st["hover"] = plots.statement_hover(st.drop(columns=[x for x in ("hover",) if x in st.columns]))
+        st["hover"] = plots.statement_hover(st)
+        # filtering copies rows: numpy object columns are cheaper to take than arrow strings
+        st = st.astype({c: object for c in st.columns
+                        if c not in ("compound", "outlet", "speaker") and st[c].dtype != bool
+                        and not pd.api.types.is_numeric_dtype(st[c])})
+        st["outlet"] = st["outlet"].astype("category")
         self.statements = st
         self._bounds = _sentence_bounds(c.sentences)
         counts = st["speaker"].value_counts()
@@ -540,7 +590,9 @@ class StatementsPanel(_Panel):
                                   layout=W.Layout(width="420px"))
         self.speaker.observe(lambda ch: self.update(), names="value")
         self.table = W.HTML()
-        self.opened = W.HTML('<span class="ak-muted">Click a point to open its sentence.</span>')
+        self.pick = W.Dropdown(description="Statement", layout=W.Layout(width="720px"))
+        self.pick.observe(self._on_pick, names="value")
+        self.opened = W.HTML('<span class="ak-muted">Pick a statement to open its sentence.</span>')
 
     def _subset(self, outlets) -> pd.DataFrame:
         st = self._in(self.statements, outlets)
@@ -580,8 +632,23 @@ class StatementsPanel(_Panel):
                 f"<br>{snippet_html(text, lo, hi, spans)}</div>")
 
     def open_statement(self, article_id: str, statement_id: int) -> None:
-        """Show one statement's sentence (what a click on a point does)."""
+        """Show one statement's sentence, content, cue and speaker marked."""
         self.opened.value = self.statement_html(article_id, statement_id)
+
+    def _on_pick(self, change) -> None:
+        if change["new"]:
+            aid, sid = change["new"]
+            self.open_statement(aid, sid)
+
+    def _refresh_picker(self, st: pd.DataFrame) -> None:
+        """The statement picker lists the statements of the selection (tone, speaker, text)."""
+        shown = st.head(300)
+        options = [(f"— pick one of {len(st):,} statements —", None)] + [
+            (f"{c:+.2f}  {_short(s, 28)}: {_short(t, 80)}", (str(a), int(i)))
+            for a, i, s, t, c in zip(shown["article_id"], shown["statement_id"], shown["speaker"],
+                                     shown["text"], shown["compound"].fillna(0.0))]
+        self.pick.options = options
+        self.pick.value = None
 
     def _refresh_tables(self) -> None:
         st = self._subset(self.outlets)
@@ -589,27 +656,18 @@ class StatementsPanel(_Panel):
             tone_=[("n/a" if pd.isna(c) else f"{c:+.2f}") for c in st["compound"].head(100)],
             official=st["is_official"].head(100).fillna(False).astype(bool).map({True: "yes", False: ""}),
         )
+        self._refresh_picker(st)
         label = "all speakers" if self.speaker.value == ALL_SPEAKERS else self.speaker.value
         self.table.value = table_html(
             rows, columns=["outlet", "speaker", "official", "kind", "cue", "text", "tone_"],
             max_rows=100, caption=f"Statements ({len(st):,}; {label})").replace(
             "<th>tone_</th>", "<th>tone</th>")
 
-    def _wire_clicks(self) -> None:
-        def on_point(trace, points, _state):
-            for i in points.point_inds:
-                aid, sid = trace.customdata[i][0], trace.customdata[i][1]
-                self.open_statement(aid, int(sid))
-                break
-        for name in ("speaker", "outlet"):
-            fw = self.widgets.get(name)
-            for t in (fw.data if fw is not None else ()):
-                if t.customdata is not None:
-                    t.on_click(on_point)
 
     def _layout_children(self):
-        return [self.status, self.speaker, self.widgets["speaker"], self.opened,
-                self.widgets["outlet"], self.widgets["official"], self.table]
+        return [self.status, self.speaker, self.charts["speaker"],
+                W.HTML("<b>Evidence</b>: pick a statement to read its sentence"), self.pick, self.opened,
+                self.charts["outlet"], self.charts["official"], self.table]
 
 
 # --------------------------------------------------------------------------- 04 issues
@@ -625,7 +683,7 @@ class IssuesPanel(_Panel):
         self.coverage = cov.assign(outlet=cov["outlet"].astype(str), issue=cov["issue"].astype(str))
         self.hits = with_outlet(c.issue_hits[["article_id", "sentence_id", "issue", "term", "start", "end"]],
                                 c.articles)
-        self.hits["issue"] = self.hits["issue"].astype(str)
+        self.hits = self.hits.astype({"issue": "category", "outlet": "category", "article_id": str})
         self._bounds = _sentence_bounds(c.sentences)
         self._sentences = with_outlet(c.sentences, c.articles)
         measures = [m for m in plots.MEASURES if m in cov.columns]
@@ -650,15 +708,21 @@ class IssuesPanel(_Panel):
         self.kwic_button.on_click(lambda _b: self.search(self.kwic_box.value))
         # keyness
         self._keyness_cache: dict[str, pd.DataFrame] = {}
-        self.key_outlet = W.Dropdown(options=list(self.source.outlets), description="Outlet",
+        # keyness reads every token: on a big corpus compute it only when an outlet is picked
+        lazy = len(c.tokens) > KEYNESS_EAGER_TOKENS or len(self.source.outlets) < 2
+        opts = ([(PICK_OUTLET, None)] if lazy else []) + [(o, o) for o in self.source.outlets]
+        self.key_outlet = W.Dropdown(options=opts, value=opts[0][1], description="Outlet",
                                      layout=W.Layout(width="420px"))
+        self.key_outlet.observe(
+            lambda ch: self._push("keyness", self._keyness_figure(ch["new"])), names="value")
 
     def _heatmap(self, outlets) -> go.Figure:
         return plots.coverage_heatmap(self._in(self.coverage, outlets), measure=self.measure.value)
 
     def figures_for(self, outlets):
+        # distinctive terms do not depend on the source filter: drawn once, then on picks
         figs = {"heatmap": self._heatmap(outlets)}
-        if self.key_outlet.value is not None:
+        if "keyness" not in self.charts:
             figs["keyness"] = self._keyness_figure(self.key_outlet.value)
         return figs
 
@@ -670,13 +734,15 @@ class IssuesPanel(_Panel):
         return self._keyness_cache[outlet]
 
     def _keyness_figure(self, outlet) -> go.Figure:
+        if outlet is None:
+            return plots.empty_figure("Distinctive terms", "Pick an outlet above")
         if len(self.source.outlets) < 2:
             return plots.empty_figure(f"Distinctive terms: {outlet}",
                                       "Needs at least two outlets to compare")
         return plots.keyness_bars(self.keyness_for(outlet), outlet=outlet, colors=self.colors)
 
     def select_cell(self, outlet: str | None, issue: str) -> None:
-        """Show the evidence of one heatmap cell (what a click on a cell does)."""
+        """Show the evidence of one heatmap cell (as picking issue and outlet does)."""
         if outlet is not None and outlet in self.cell_outlet.options:
             self.cell_outlet.value = outlet
         if issue in self.issue.options:
@@ -687,16 +753,7 @@ class IssuesPanel(_Panel):
         matched words marked), as escaped HTML cells."""
         outlets = self._selected(outlets) if outlets is not None else self.outlets
         h = self._in(self.hits, outlets)
-        h = h[h["issue"] == issue]
-        spans = h.groupby(["article_id", "sentence_id"], sort=False)[["start", "end"]].agg(list)
-        self._evidence_total = len(spans)
-        spans = spans.reset_index().head(MAX_EVIDENCE)
-
-        def bounds(rec):
-            return self._bounds.get((str(rec.article_id), int(rec.sentence_id)),
-                                    (min(rec.start), max(rec.end)))
-        return self._evidence_rows(spans, lambda r: [(s, e, "") for s, e in zip(r.start, r.end)],
-                                   context=bounds)
+        return self._sentence_evidence(h[h["issue"] == issue])
 
     def _refresh_tables(self) -> None:
         opts = [ALL_SELECTED] + list(self.outlets)
@@ -742,33 +799,16 @@ class IssuesPanel(_Panel):
                                          caption=f"KWIC “{pattern}”: {len(res):,} line{'s' if len(res) != 1 else ''}")
         return res
 
-    def _wire_clicks(self) -> None:
-        def on_cell(trace, points, _state):
-            if points.point_inds:
-                r, c = points.point_inds[0] if isinstance(points.point_inds[0], (list, tuple)) else (
-                    points.ys[0], points.xs[0])
-                try:
-                    outlet, issue = trace.customdata[r][c]
-                    self.select_cell(html.unescape(outlet), issue)
-                except (TypeError, IndexError, ValueError):
-                    pass
-        hm = self.widgets.get("heatmap")
-        if hm is not None and hm.data:
-            hm.data[0].on_click(on_cell)
-        if not getattr(self, "_key_wired", False) and "keyness" in self.widgets:
-            self.key_outlet.observe(
-                lambda ch: self._push("keyness", self._keyness_figure(ch["new"])), names="value")
-            self._key_wired = True
 
     def _layout_children(self):
-        kids = [self.status, self.measure, self.widgets["heatmap"],
-                W.HTML("<b>Evidence</b>: pick an issue and outlet (or click a cell)"),
+        kids = [self.status, self.measure, self.charts["heatmap"],
+                W.HTML("<b>Evidence</b>: pick an issue and an outlet (a cell of the heatmap)"),
                 W.HBox([self.issue, self.cell_outlet]), self.evidence,
                 W.HTML("<b>Keyword in context</b>"), W.HBox([self.kwic_box, self.kwic_button]),
                 self.kwic_out]
-        if "keyness" in self.widgets:
+        if "keyness" in self.charts:
             kids += [W.HTML("<b>Distinctive terms</b> of an outlet against the rest of the corpus"),
-                     self.key_outlet, self.widgets["keyness"]]
+                     self.key_outlet, self.charts["keyness"]]
         return kids
 
 

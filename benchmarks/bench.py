@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     ap.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/ak-bench"))
-    ap.add_argument("--engines", nargs="+", default=["analystkit", "nltk", "spacy"],
+    ap.add_argument("--engines", nargs="*", default=["analystkit", "nltk", "spacy"],
                     choices=["analystkit", "nltk", "spacy"])
     ap.add_argument("--interactive", action="store_true", help="time the source-filter callback")
     ap.add_argument("--dask", action="store_true", help="also run export_dask (LocalCluster)")

@@ -55,8 +55,13 @@ def _env(tmp: Path) -> dict[str, str]:
     notif = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
     notif.mkdir(parents=True, exist_ok=True)
     (notif / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    # render every cell: with JupyterLab 4's default windowing, cells scrolled out of view are
+    # hidden and the source filter could not be clicked after scrolling to a chart
+    nbext = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    nbext.mkdir(parents=True, exist_ok=True)
+    (nbext / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.pop("JUPYTER_PATH", None)
+    env["JUPYTER_PATH"] = str(REPO / "share" / "jupyter")  # the Voila template
     return env
 
 
@@ -94,9 +99,10 @@ def server(kind: str, root: Path, tmp: Path):
                "--LabApp.extension_manager=readonly"]
         ready = f"http://127.0.0.1:{port}/api/status?token={token}"
     elif kind == "voila":
+        # the offline template lives in the repo: share/jupyter/voila/templates/analystkit
         cmd = [str(BIN / "voila"), str(root / "dashboard.ipynb"), "--no-browser",
                "--Voila.ip=127.0.0.1", f"--port={port}", f"--token={token}",
-               "--Voila.port_retries=0"]
+               "--Voila.port_retries=0", "--template=analystkit"]
         ready = f"http://127.0.0.1:{port}/static/voila/themes/light/index.css"
     else:
         raise ValueError(kind)

@@ -219,6 +219,10 @@ def test_role_and_official_columns():
     ("Lawmaker Yaroslav Zhelezniak wrote on Telegram.", "Yaroslav Zhelezniak"),
     ("Mr Kowalczyk declined to comment.", "Kowalczyk"),
     ("The talks, said Wojciech Przybylski of Visegrad Insight, were a sideshow.", "Wojciech Przybylski"),
+    ("Christian Lindner, the former finance minister, said no.", "Christian Lindner"),
+    ("Czech Foreign Minister Jan Lipavsky said so.", "Jan Lipavsky"),
+    ("Qatar's minister of state Lolwah al-Khater said more families would be reunited.", "Lolwah al-Khater"),
+    ("Sen. Tim Kaine, D-Va., said it was surrender.", "Tim Kaine"),
 ])
 def test_discovered_names(text, name):
     m = ak.find_actors(sents(text))
@@ -235,10 +239,22 @@ def test_discovered_names(text, name):
     "The Charles de Gaulle Airport was closed.",
     "Abu Dhabi said it was pleased.",
     "Special Presidential Envoy for Investment and Economic Cooperation took part.",
+    "Christian leaders met in Sofia.",
+    "Analysts at JPMorgan and Goldman Sachs said oil could fall.",
+    "Members of Gen Z protested outside the Oval Office.",
+    "Philip Morris International reported profits.",
 ])
 def test_not_persons(text):
     m = ak.find_actors(sents(text))
     assert m[m["kind"] == "person"].empty, m
+
+
+def test_surname_repeated_alone_confirms_a_name():
+    m = ak.find_actors(sents("Tiina Intelmann told Reuters the region was worried.",
+                             "Intelmann said the Baltic states were ready."))
+    assert list(m.loc[m["kind"] == "person", "actor"]) == ["Tiina Intelmann", "Tiina Intelmann"]
+    # an organisation never repeated by its last word stays out
+    assert ak.find_actors(sents("Nova Poshta said deliveries resumed."))["kind"].ne("person").all()
 
 
 def test_discover_false_only_codebook():

@@ -118,7 +118,11 @@ def _keep_screenshot(page, root, when):
     """With ANALYSTKIT_SCREENSHOTS=1, keep a picture of the panel (to look at the charts)."""
     if os.environ.get("ANALYSTKIT_SCREENSHOTS"):
         path = page.shot.with_name(f"{page.shot.stem}-{when}.png")
-        page.locator(root).first.screenshot(path=str(path))
+        try:
+            page.locator(f"{root} .js-plotly-plot").first.scroll_into_view_if_needed(timeout=5000)
+            page.screenshot(path=str(path), timeout=10_000)
+        except Exception as exc:  # a picture is a bonus, not a test
+            print(f"no screenshot {path}: {exc}")
 
 
 def _first_source(page, root):

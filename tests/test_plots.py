@@ -12,6 +12,12 @@ from analystkit import widgets as W
 from fake_corpus import make_corpus
 
 
+@pytest.fixture(autouse=True)
+def validate_figures(monkeypatch):
+    """Plotly validation is off in the library for speed; the tests switch it on."""
+    monkeypatch.setattr(plots, "VALIDATE", True)
+
+
 @pytest.fixture(scope="module")
 def corpus():
     return make_corpus()

@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 import analystkit as ak
-from analystkit.sentiment import SentimentError, load_news_lexicon, score_sentiment, tone_of
+from analystkit.sentiment import (
+    SentimentError,
+    load_news_lexicon,
+    score_sentiment,
+    tone_of,
+)
 
 LABELLED = Path(__file__).parent / "fixtures" / "sentiment" / "labelled.csv"
 

@@ -11,8 +11,13 @@ import pandas as pd
 import pytest
 
 import analystkit as ak
-from analystkit.statements import (STATEMENT_COLUMNS, StatementsError, extract_statements,
-                                   find_quotes, load_reporting_verbs)
+from analystkit.statements import (
+    STATEMENT_COLUMNS,
+    StatementsError,
+    extract_statements,
+    find_quotes,
+    load_reporting_verbs,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "statements"
 
@@ -184,13 +189,30 @@ CASES = [
     # institutions
     ("The Kremlin said on Friday that it was ready to continue contacts.",
      [("indirect", "Kremlin", "said", "it was ready to continue contacts")]),
+    ("The Kremlin's readout said the two leaders had discussed Ukraine.",
+     [("indirect", "Kremlin", "said", "the two leaders had discussed Ukraine")]),
+    # parentheticals between the speaker and the cue
+    ("Olena Marchenko, 64, said the shelling had not stopped.",
+     [("indirect", "Olena Marchenko", "said", "the shelling had not stopped")]),
+    ("Ukraine's foreign minister, Andrii Sybiha, said Kyiv was ready.",
+     [("indirect", "Andrii Sybiha", "said", "Kyiv was ready")]),
+    ("Trump, speaking to reporters at the White House, said he was optimistic.",
+     [("indirect", "Donald Trump", "said", "he was optimistic")]),
+    ("A senior diplomat, speaking on condition of anonymity, said the text was final.",
+     [("indirect", None, "said", "the text was final")]),
+    # live-blog timestamps and datelines are not content
+    (("14:32 GMT — Dmitry Peskov, the Kremlin spokesman, has just said that contacts will "
+      "continue."), [("indirect", "Dmitry Peskov", "said", "contacts will continue")]),
+    # a cue-less quote after a sentence that makes someone its subject
+    ("Dmitry Peskov was blunt. “We are not in a hurry at all.”",
+     [("direct", "Dmitry Peskov", None, "We are not in a hurry at all.")]),
 ]
 
 
 @pytest.mark.parametrize("text, expected", CASES)
 def test_single_sentence_cases(text, expected):
-    c, st = statements_of("Headline without a cue\n" + text)
-    got = [(r.kind, r.cue, r.text) for r in st.itertuples()]
+    _c, st = statements_of("Headline without a cue\n" + text)
+    got = [(r.kind, None if pd.isna(r.cue) else r.cue, r.text) for r in st.itertuples()]
     assert [(k, cue, t) for k, _s, cue, t in expected] == got, got
     for (kind, speaker, _cue, _t), row in zip(expected, st.to_dict("records")):
         if speaker is None:
@@ -227,12 +249,36 @@ def test_pronoun_and_title_resolution():
     assert list(st["attribution"]) == ["explicit", "pronoun", "title"]
 
 
+def test_indefinite_description_of_a_named_person():
+    _, st = statements_of(
+        "Talks\nA top Kremlin aide said no agreement was reached on territory. Yuri Ushakov "
+        "told reporters the talks were useful. A senior official said the plan was dead.")
+    assert list(st["speaker"])[:2] == ["Yuri Ushakov", "Yuri Ushakov"]
+    assert st.loc[0, "attribution"] == "title"
+    assert st.loc[2, "attribution"] == "unattributed"      # generic: never guessed
+
+
 def test_she_skips_male_candidates_when_the_codebook_has_gender():
     _, st = statements_of(
         "Talks\nMaria Zakharova, the foreign ministry spokeswoman, spoke after Sergei Lavrov. "
         "Lavrov arrived late. She said the EU proposals had nothing to do with peace.")
     row = st[st["text"].str.contains("EU proposals")].iloc[0]
     assert row["speaker"] == "Maria Zakharova"
+
+
+@pytest.mark.parametrize("headline, speaker, content", [
+    ("Putin Aide Says No Compromise Yet On Territory", "Yuri Ushakov",
+     "No Compromise Yet On Territory"),
+    ("Kremlin Says Talks With Witkoff Were Useful", "Kremlin", "Talks With Witkoff Were Useful"),
+    ("Talks 'Useful' But No Breakthrough, Says Kremlin", "Kremlin",
+     "Talks 'Useful' But No Breakthrough"),
+    ("Talks useful but no compromise on land yet — Ushakov", "Yuri Ushakov",
+     "Talks useful but no compromise on land yet"),
+])
+def test_title_case_and_dash_headlines(headline, speaker, content):
+    _, st = statements_of(headline + "\nYuri Ushakov, a Kremlin aide, spoke on Tuesday.")
+    assert len(st) == 1
+    assert st.loc[0, "text"] == content and speaker_matches(st.loc[0], speaker)
 
 
 def test_headline_attributions():
@@ -332,8 +378,8 @@ def test_fixture_quality_bar():
 # property: any mix of words, cues and quote marks -> no crash, offsets exact, within paragraphs
 # ------------------------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as hs  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 
 _PIECES = ["Putin", "Ushakov", "the Kremlin", "he", "said", "told reporters", "according to",
            "added", "“", "”", "\"", "‘", "’", "'", "«", "»", "„", ",", ".", ":", "that", "talks",

@@ -5,16 +5,22 @@ outlet "Wire <Agency>" and an article whose title holds <script> and whose quote
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from plotly.callbacks import InputDeviceState, Points
 
 from analystkit import plots
 from analystkit import widgets as W
 from fake_corpus import make_corpus
+
+
+@pytest.fixture(autouse=True)
+def validate_figures(monkeypatch):
+    """Plotly validation is off in the library for speed; the tests switch it on."""
+    monkeypatch.setattr(plots, "VALIDATE", True)
 
 ALL = ("Daily Planet", "Evening Post", "Wire <Agency>")
 
@@ -38,9 +44,13 @@ def _visible_text(html_value: str) -> str:
     return re.sub(r"<[^>]+>", "", html_value)
 
 
-def _click(trace, index):
-    trace._dispatch_on_click(Points(point_inds=[index], xs=[None], ys=[None]),
-                             InputDeviceState())
+def _fig(panel, name) -> go.Figure:
+    """The figure on display in a panel's chart (what the browser draws)."""
+    chart = panel.charts[name]
+    (out,) = chart.outputs
+    spec = out["data"][W.PLOTLY_MIME]
+    assert spec["data"] == json.loads(chart.figure.to_json())["data"]
+    return chart.figure
 
 
 # --------------------------------------------------------------------------- escaping helpers
@@ -105,13 +115,13 @@ def test_source_filter_all_by_default_and_settable(corpus):
 def test_corpus_panel_follows_the_source_filter(corpus):
     src = W.source_filter(corpus)
     panel = W.CorpusPanel(corpus, source=src)
-    bars = panel.widgets["articles"]
-    assert isinstance(bars, go.FigureWidget)
+    bars = _fig(panel, "articles")
+    assert isinstance(panel.charts["articles"], W.Chart)
     assert sorted(bars.data[0].x) == [1, 1, 2]
     assert "<b>4</b> articles" in panel.status.value
     src.value = ["Daily Planet"]               # as the widget would
-    assert list(bars.data[0].x) == [2]
-    assert list(panel.widgets["size"].data[0].x) == ["Daily Planet"]
+    assert list(_fig(panel, "articles").data[0].x) == [2]
+    assert list(_fig(panel, "size").data[0].x) == ["Daily Planet"]
     assert "<b>2</b> articles" in panel.status.value and "<b>1</b> of 3" in panel.status.value
     assert "Evening Post" not in panel.articles_table.value
     assert "Articles (2)" in panel.articles_table.value
@@ -130,17 +140,17 @@ def test_update_returns_figures_without_widgets(corpus):
     figs = panel.figures_for(["Evening Post"])
     assert set(figs) == {"articles", "size"}
     assert all(isinstance(f, go.Figure) for f in figs.values())
-    assert list(panel.widgets["articles"].data[0].x) != [1]  # figures_for does not push
+    assert list(_fig(panel, "articles").data[0].x) != [1]  # figures_for does not push
     out = panel.update(["Evening Post"])
     assert list(out["articles"].data[0].x) == [1]
-    assert list(panel.widgets["articles"].data[0].x) == [1]
+    assert list(_fig(panel, "articles").data[0].x) == [1]
 
 
 def test_empty_selection_shows_empty_titled_charts(corpus):
     src = W.source_filter(corpus)
     panel = W.CorpusPanel(corpus, source=src)
     src.value = []
-    fw = panel.widgets["articles"]
+    fw = _fig(panel, "articles")
     assert not fw.data and fw.layout.title.text
     assert "<b>0</b> articles" in panel.status.value
 
@@ -149,16 +159,16 @@ def test_empty_selection_shows_empty_titled_charts(corpus):
 def test_actors_panel_filter_changes_bars_and_network(corpus):
     src = W.source_filter(corpus)
     panel = W.ActorsPanel(corpus, source=src)
-    names = {t.name for t in panel.widgets["mentions"].data}
+    names = {t.name for t in _fig(panel, "mentions").data}
     assert names == {"Daily Planet", "Evening Post", "Wire &lt;Agency&gt;"}
-    assert panel.widgets["network"].data  # Putin–Witkoff edge
+    assert _fig(panel, "network").data  # Putin–Witkoff edge
     src.value = ["Wire <Agency>"]
-    assert {t.name for t in panel.widgets["mentions"].data} == {"Wire &lt;Agency&gt;"}
-    assert not panel.widgets["network"].data  # nobody shares a sentence there
-    assert "No two actors" in panel.widgets["network"].layout.annotations[0].text
+    assert {t.name for t in _fig(panel, "mentions").data} == {"Wire &lt;Agency&gt;"}
+    assert not _fig(panel, "network").data  # nobody shares a sentence there
+    assert "No two actors" in _fig(panel, "network").layout.annotations[0].text
 
 
-def test_actor_evidence_follows_picker_filter_and_click(corpus):
+def test_actor_evidence_follows_picker_and_filter(corpus):
     src = W.source_filter(corpus)
     panel = W.ActorsPanel(corpus, source=src)
     panel.actor.value = "Yuri Ushakov"
@@ -169,40 +179,39 @@ def test_actor_evidence_follows_picker_filter_and_click(corpus):
     panel.actor.value = "Steve Witkoff"
     assert "great progress" in panel.evidence.value and "Moscow" not in panel.evidence.value
     assert ": 1 in the selected sources" in panel.evidence.value
-    # clicking the bar of an actor picks it
     src.value = list(ALL)
-    trace = panel.widgets["mentions"].data[0]
-    idx = [i for i, cd in enumerate(trace.customdata) if cd[0] == "Vladimir Putin"][0]
-    _click(trace, idx)
+    panel.select_actor("Vladimir Putin")
     assert panel.actor.value == "Vladimir Putin"
-    # clicking a node of the network picks it too
-    nodes = panel.widgets["network"].data[-1]
-    j = [i for i, cd in enumerate(nodes.customdata) if cd[0] == "Steve Witkoff"][0]
-    _click(nodes, j)
-    assert panel.actor.value == "Steve Witkoff"
+    assert ": 3 in the selected sources" in panel.evidence.value
+    panel.select_actor("Nobody")              # unknown: ignored, no error
+    assert panel.actor.value == "Vladimir Putin"
+    # the picker lists actors by mentions in the whole corpus
+    assert [v for _l, v in panel.actor.options][:2] == ["Steve Witkoff", "Vladimir Putin"]
 
 
 # --------------------------------------------------------------------------- statements panel
 def test_statements_panel_filters_by_source_and_speaker(corpus):
     src = W.source_filter(corpus)
     panel = W.StatementsPanel(corpus, source=src)
-    n_points = sum(len(t.x) for t in panel.widgets["speaker"].data)
+    n_points = sum(len(t.x) for t in _fig(panel, "speaker").data)
     assert n_points == 5
     assert "Statements (5; all speakers)" in panel.table.value
     panel.speaker.value = "Yuri Ushakov"
-    assert sum(len(t.x) for t in panel.widgets["speaker"].data) == 2
+    assert sum(len(t.x) for t in _fig(panel, "speaker").data) == 2
     assert "Statements (2; Yuri Ushakov)" in panel.table.value
     src.value = ["Evening Post"]
-    assert sum(len(t.x) for t in panel.widgets["speaker"].data) == 0
+    assert sum(len(t.x) for t in _fig(panel, "speaker").data) == 0
     panel.speaker.value = W.ALL_SPEAKERS
-    assert {t.name for t in panel.widgets["outlet"].data} == {"Evening Post"}
+    assert {t.name for t in _fig(panel, "outlet").data} == {"Evening Post"}
     assert "sanctions must stay" in panel.table.value
 
 
-def test_statement_click_opens_its_sentence_escaped(corpus):
-    panel = W.StatementsPanel(corpus)
-    trace = next(t for t in panel.widgets["speaker"].data if t.name == "Wire &lt;Agency&gt;")
-    _click(trace, 0)
+def test_statement_picker_opens_its_sentence_escaped(corpus):
+    src = W.source_filter(corpus)
+    panel = W.StatementsPanel(corpus, source=src)
+    values = [v for _l, v in panel.pick.options if v]
+    assert values == [(a, s) for a, s in zip(corpus.statements.article_id, corpus.statements.statement_id)]
+    panel.pick.value = ("c1", 0)
     val = panel.opened.value
     assert "<mark>the &lt;b&gt;ceasefire&lt;/b&gt; was fragile</mark>" in val
     assert '<mark class="ak-cue">said</mark>' in val
@@ -210,6 +219,9 @@ def test_statement_click_opens_its_sentence_escaped(corpus):
     panel.open_statement("a1", 0)
     assert '<mark class="ak-speaker">Ushakov</mark>' in panel.opened.value
     assert "not found" in panel.statement_html("zz", 9)
+    src.value = ["Evening Post"]                   # the picker follows the filter
+    assert [v for _l, v in panel.pick.options if v] == [("b1", 0), ("b1", 1)]
+    assert all("<b>" not in label for label, _v in panel.pick.options)
 
 
 def test_statements_panel_needs_scores(corpus):
@@ -222,19 +234,17 @@ def test_statements_panel_needs_scores(corpus):
 def test_issues_panel_measure_filter_and_cell_evidence(corpus, monkeypatch):
     src = W.source_filter(corpus)
     panel = W.IssuesPanel(corpus, source=src) if _has_issues() else _issues_panel_without_keyness(corpus, src, monkeypatch)
-    hm = panel.widgets["heatmap"]
+    hm = _fig(panel, "heatmap")
     assert len(hm.data[0].y) == 3
     panel.measure.value = "hits"
+    hm = _fig(panel, "heatmap")
     assert "hits" in hm.layout.title.text
     assert max(max(r) for r in hm.data[0].z) == 2
     src.value = ["Evening Post", "Wire <Agency>"]
-    assert len(hm.data[0].y) == 2
+    assert len(_fig(panel, "heatmap").data[0].y) == 2
     assert panel.cell_outlet.options == (W.ALL_SELECTED, "Evening Post", "Wire <Agency>")
-    # click the cell (Wire <Agency>, ceasefire): evidence shows the escaped sentence
-    row = list(hm.data[0].y).index("Wire &lt;Agency&gt;")
-    col = list(hm.data[0].x).index("ceasefire")
-    hm.data[0]._dispatch_on_click(Points(point_inds=[[row, col]], xs=["ceasefire"], ys=[row]),
-                                  InputDeviceState())
+    # pick the cell (Wire <Agency>, ceasefire): evidence shows the escaped sentence
+    panel.select_cell("Wire <Agency>", "ceasefire")
     assert panel.issue.value == "ceasefire" and panel.cell_outlet.value == "Wire <Agency>"
     assert "the &lt;b&gt;<mark>ceasefire</mark>&lt;/b&gt; was fragile" in panel.evidence.value
     panel.select_cell("Evening Post", "territory")
@@ -269,7 +279,7 @@ def test_issues_panel_kwic_and_keyness(corpus):
     panel.search("(")                            # a bad pattern is reported, not raised
     assert "KWIC error" in panel.kwic_out.value
     panel.key_outlet.value = "Evening Post"
-    fig = panel.widgets["keyness"]
+    fig = _fig(panel, "keyness")
     assert "Evening Post" in fig.layout.title.text
 
 
@@ -283,8 +293,9 @@ def test_dashboard_shares_one_filter(corpus):
         assert panel.source is app.source
     # same outlet, same colour in every panel
     c = plots.outlet_colors(corpus.articles.outlet)["Evening Post"]
-    assert app.panels["corpus"].widgets["articles"].data[0].marker.color[0] == c
-    assert app.panels["statements"].widgets["outlet"].data[0].marker.color == c
+    assert _fig(app.panels["corpus"], "articles").data[0].marker.color[0] == c
+    assert "Dashboard" in repr(app) and "SourceFilter" in repr(app.source)
+    assert _fig(app.panels["statements"], "outlet").data[0].marker.color == c
 
 
 def test_panels_do_not_mutate_corpus_frames(corpus):
@@ -303,3 +314,22 @@ def test_outlet_summary(corpus):
     assert list(summ.outlet) == list(ALL)
     assert summ.set_index("outlet").loc["Daily Planet", ["articles", "sentences"]].tolist() == [2, 7]
     assert summ["tokens"].sum() == len(corpus.tokens)
+
+
+def test_chart_bundle_is_offline_plotly_json(corpus):
+    fig = plots.articles_per_outlet(corpus.articles)
+    chart = W.Chart(fig)
+    (out,) = chart.outputs
+    assert set(out["data"]) == {W.PLOTLY_MIME, "text/plain"}
+    spec = out["data"][W.PLOTLY_MIME]
+    assert set(spec) == {"data", "layout", "config"}
+    text = json.dumps(spec)
+    assert "cdn." not in text and "<script" not in text and "plotly.min.js" not in text
+    chart.show(plots.articles_per_outlet(corpus.articles.iloc[:1]))
+    assert len(chart.outputs) == 1 and chart.figure.data[0].x.tolist() == [1]
+
+
+def test_actors_panel_kinds(corpus):
+    panel = W.ActorsPanel(corpus, kinds=["org"])
+    assert [v for _l, v in panel.actor.options] == ["Kremlin"]
+    assert {y for t in _fig(panel, "mentions").data for y in t.y} == {"Kremlin"}
