@@ -28,18 +28,18 @@ import plotly.graph_objects as go
 
 __all__ = [
     "PALETTE",
-    "outlet_colors",
-    "articles_per_outlet",
-    "size_per_outlet",
     "actor_mentions",
+    "articles_per_outlet",
     "cooccurrence_network",
-    "tone_by_speaker",
-    "tone_by_outlet",
-    "official_vs_other",
     "coverage_heatmap",
-    "keyness_bars",
     "empty_figure",
+    "keyness_bars",
+    "official_vs_other",
+    "outlet_colors",
+    "size_per_outlet",
     "statement_hover",
+    "tone_by_outlet",
+    "tone_by_speaker",
 ]
 
 # 46 distinct colours: plotly's default 10, D3 10 (minus duplicates), then Alphabet.
@@ -63,6 +63,11 @@ MARGIN = dict(l=10, r=10, t=60, b=10)
 _AXIS = dict(gridcolor="#EBEBEB", zerolinecolor="#D0D0D0", linecolor="#D0D0D0", ticks="")
 _TEMPLATE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", colorway=list(PALETTE[:10]),
                              xaxis=_AXIS, yaxis=_AXIS, hoverlabel=dict(align="left")))
+# light (0) to dark (max): explicit, because plotly.js reads the name "Blues" the other way
+# round from plotly.py when validation (which expands names) is off
+HEAT_SCALE = [[0.0, "#F7FBFF"], [0.125, "#DEEBF7"], [0.25, "#C6DBEF"], [0.375, "#9ECAE1"],
+              [0.5, "#6BAED6"], [0.625, "#4292C6"], [0.75, "#2171B5"], [0.875, "#08519C"],
+              [1.0, "#08306B"]]
 TONE_COLORS = {"negative": "#D62728", "neutral": "#9E9E9E", "positive": "#2CA02C"}
 
 
@@ -86,25 +91,25 @@ class _Builder:
         return _go.Figure(data=self.traces, layout=self.layout)
 
 
-class _go:  # noqa: N801 - mirrors plotly.graph_objects for the constructors used here
+class _go:
     @staticmethod
-    def Figure(*args, **kwargs):  # noqa: N802
+    def Figure(*args, **kwargs):
         return go.Figure(*args, _validate=VALIDATE, **kwargs)
 
     @staticmethod
-    def Bar(**kwargs):  # noqa: N802
+    def Bar(**kwargs):
         return go.Bar(_validate=VALIDATE, **kwargs)
 
     @staticmethod
-    def Scatter(**kwargs):  # noqa: N802
+    def Scatter(**kwargs):
         return go.Scatter(_validate=VALIDATE, **kwargs)
 
     @staticmethod
-    def Box(**kwargs):  # noqa: N802
+    def Box(**kwargs):
         return go.Box(_validate=VALIDATE, **kwargs)
 
     @staticmethod
-    def Heatmap(**kwargs):  # noqa: N802
+    def Heatmap(**kwargs):
         return go.Heatmap(_validate=VALIDATE, **kwargs)
 
 
@@ -221,6 +226,20 @@ def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
         raise ValueError(f"{what}: frame lacks column(s) {missing}; has {list(frame.columns)}")
 
 
+def _text(series: pd.Series) -> pd.Series:
+    """The values as Python ``str`` in an object column (cheap for categoricals and object
+    columns; ``astype(str)`` builds an Arrow string array in pandas 3, slow in callbacks)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = np.array([str(c) for c in series.cat.categories] + ["nan"], dtype=object)
+        codes = series.cat.codes.to_numpy()
+        return pd.Series(cats[np.where(codes < 0, len(cats) - 1, codes)], index=series.index)
+    values = series.to_numpy(dtype=object)
+    if not all(type(v) is str for v in values[:50]) or (len(values) > 50 and
+                                                        not all(type(v) is str for v in values)):
+        values = np.array([str(v) for v in values], dtype=object)
+    return pd.Series(values, index=series.index)
+
+
 # --------------------------------------------------------------------------- corpus
 def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
                         title: str = "Articles per outlet") -> go.Figure:
@@ -232,11 +251,11 @@ def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | N
     _require(articles, ["outlet"], "articles_per_outlet")
     if articles.empty:
         return empty_figure(title, xlabel="articles", ylabel="outlet")
-    counts = articles["outlet"].astype(str).value_counts().sort_values()
+    counts = _text(articles["outlet"]).value_counts().sort_values()
     cmap = _colors_for(counts.index, colors)
     fig = _go.Figure(_go.Bar(
         x=counts.to_numpy(), y=[_label(o) for o in counts.index], orientation="h",
-        marker_color=[cmap[o] for o in counts.index],
+        marker=dict(color=[cmap[o] for o in counts.index]),
         customdata=[[_esc(o)] for o in counts.index],
         hovertemplate="%{customdata[0]}<br>%{x} articles<extra></extra>",
         name="articles",
@@ -256,17 +275,17 @@ def size_per_outlet(stats: pd.DataFrame, *, colors: Mapping[str, str] | None = N
     _require(stats, ["outlet", "sentences", "tokens"], "size_per_outlet")
     if stats.empty:
         return empty_figure(title, xlabel="outlet", ylabel="count")
-    per = (stats.assign(outlet=stats["outlet"].astype(str))
+    per = (stats.assign(outlet=_text(stats["outlet"]))
            .groupby("outlet", sort=True, observed=True)[["sentences", "tokens"]].sum())
     cmap = _colors_for(per.index, colors)
     labels = [_label(o, 24) for o in per.index]
     hover = [[_esc(o)] for o in per.index]
     marker = [cmap[o] for o in per.index]
     fig = _Builder(layout=_layout(title, "outlet", "sentences", showlegend=False))
-    fig.add_trace(_go.Bar(x=labels, y=per["sentences"].to_numpy(), marker_color=marker,
+    fig.add_trace(_go.Bar(x=labels, y=per["sentences"].to_numpy(), marker=dict(color=marker),
                          name="sentences", customdata=hover, xaxis="x", yaxis="y",
                          hovertemplate="%{customdata[0]}<br>%{y} sentences<extra></extra>"))
-    fig.add_trace(_go.Bar(x=labels, y=per["tokens"].to_numpy(), marker_color=marker,
+    fig.add_trace(_go.Bar(x=labels, y=per["tokens"].to_numpy(), marker=dict(color=marker),
                          name="tokens", customdata=hover, xaxis="x2", yaxis="y2",
                          hovertemplate="%{customdata[0]}<br>%{y} tokens<extra></extra>"))
     fig = fig.figure()
@@ -294,7 +313,7 @@ def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, 
     counts = counts[counts["mentions"] > 0]
     if counts.empty:
         return empty_figure(title, xlabel="mentions", ylabel="actor")
-    counts = counts.assign(outlet=counts["outlet"].astype(str), actor=counts["actor"].astype(str))
+    counts = counts.assign(outlet=_text(counts["outlet"]), actor=_text(counts["actor"]))
     totals = counts.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
     keep = list(totals.index[:top])[::-1]  # biggest at the top of a horizontal chart
     sub = counts[counts["actor"].isin(keep)]
@@ -307,7 +326,7 @@ def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, 
         grp = grp.set_index("actor").reindex(keep)
         fig.add_trace(_go.Bar(
             y=[_label(a) for a in keep], x=grp["mentions"].fillna(0).to_numpy(), orientation="h",
-            name=_label(outlet, 30), marker_color=cmap[outlet],
+            name=_label(outlet, 30), marker=dict(color=cmap[outlet]),
             customdata=[[_esc(a), _esc(outlet)] for a in keep],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{x} mentions<extra></extra>",
         ))
@@ -338,7 +357,7 @@ def cooccurrence_network(pairs: pd.DataFrame, *, top: int = 25,
     pairs = pairs[pairs["count"] > 0]
     if pairs.empty:
         return empty_figure(title, "No two actors share a sentence in this selection")
-    pairs = (pairs.assign(actor_a=pairs["actor_a"].astype(str), actor_b=pairs["actor_b"].astype(str))
+    pairs = (pairs.assign(actor_a=_text(pairs["actor_a"]), actor_b=_text(pairs["actor_b"]))
              .sort_values(["count", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable")
              .head(top))
     nodes = sorted(set(pairs["actor_a"]) | set(pairs["actor_b"]))
@@ -415,12 +434,13 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
              "tone_by_speaker")
     if statements.empty:
         return empty_figure(title, xlabel="tone (VADER compound, −1 … +1)", ylabel="speaker")
-    st = statements.assign(speaker=statements["speaker"].astype(str),
-                           outlet=statements["outlet"].astype(str))
-    order = st["speaker"].value_counts(sort=False)
-    order = order.sort_values(ascending=False, kind="stable")
+    order = statements["speaker"].astype(object).value_counts(sort=False)
+    order = order[order > 0]
+    order.index = [str(s) for s in order.index]
+    order = order.groupby(level=0).sum().sort_values(ascending=False, kind="stable")
     keep = sorted(order.index[:top], key=lambda s: (-order[s], s))[::-1]
-    st = st[st["speaker"].isin(keep)]
+    st = statements[_text(statements["speaker"]).isin(keep)]  # then convert
+    st = st.assign(speaker=_text(st["speaker"]), outlet=_text(st["outlet"]))
     shown = _cap(st, max_points)
     if len(shown) < len(st):
         title += f" — {len(shown):,} of {len(st):,} statements shown"
@@ -439,7 +459,7 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
             y=np.array([rank[s] for s in grp["speaker"]]) + jitter,
             mode="markers", name=_label(outlet, 30),
             marker=dict(size=11, color=cmap[outlet], opacity=0.85, line=dict(width=1, color="#fff")),
-            customdata=np.c_[grp["article_id"].astype(str).to_numpy(),
+            customdata=np.c_[_text(grp["article_id"]).to_numpy(),
                              grp["statement_id"].astype(int).to_numpy()].tolist(),
             hovertext=statement_hover(grp), hoverinfo="text",
         ))
@@ -463,7 +483,7 @@ def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None
     _require(statements, ["compound", "outlet", "article_id", "statement_id"], "tone_by_outlet")
     if statements.empty:
         return empty_figure(title, xlabel="outlet", ylabel="tone (VADER compound)")
-    st = statements.assign(outlet=statements["outlet"].astype(str))
+    st = statements.assign(outlet=_text(statements["outlet"]))
     cmap = _colors_for(st["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
                                    showlegend=False, hovermode="closest"))
@@ -480,14 +500,14 @@ def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None
             name = _label(outlet, 24)
             fig.add_trace(_go.Box(x=[name], q1=[q1], median=[med], q3=[q3], lowerfence=[lo],
                                  upperfence=[hi], mean=[float(y.mean())], name=name,
-                                 marker_color=cmap[outlet], boxpoints=False))
+                                 marker=dict(color=cmap[outlet]), boxpoints=False))
             continue
         hover = (statement_hover(grp) if {"speaker", "text"} <= set(grp.columns)
                  else [_esc(outlet)] * len(grp))
         fig.add_trace(_go.Box(
             y=grp["compound"].to_numpy(dtype=float), name=_label(outlet, 24),
-            boxpoints="all", jitter=0.4, pointpos=0, marker_color=cmap[outlet],
-            customdata=np.c_[grp["article_id"].astype(str).to_numpy(),
+            boxpoints="all", jitter=0.4, pointpos=0, marker=dict(color=cmap[outlet]),
+            customdata=np.c_[_text(grp["article_id"]).to_numpy(),
                              grp["statement_id"].astype(int).to_numpy()].tolist(),
             hovertext=hover, hoverinfo="text",
         ))
@@ -506,7 +526,7 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
     _require(statements, ["outlet", "is_official"], "official_vs_other")
     if statements.empty:
         return empty_figure(title, xlabel="speaker", ylabel="statements")
-    st = statements.assign(outlet=statements["outlet"].astype(str),
+    st = statements.assign(outlet=_text(statements["outlet"]),
                            group=np.where(statements["is_official"].fillna(False).astype(bool),
                                           "officials", "other speakers"))
     if "compound" not in st.columns:
@@ -521,7 +541,7 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
         tone = ["n/a" if pd.isna(t) else f"{t:+.2f}" for t in sub["tone"]]
         fig.add_trace(_go.Bar(
             x=groups, y=sub["n"].fillna(0).to_numpy(), name=_label(outlet, 30),
-            marker_color=cmap[outlet],
+            marker=dict(color=cmap[outlet]),
             customdata=[[_esc(outlet), t] for t in tone],
             hovertemplate="%{customdata[0]}<br>%{x}: %{y} statements<br>"
                           "mean tone %{customdata[1]}<extra></extra>",
@@ -553,7 +573,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentenc
     title = title or f"Issue coverage per {by}: {label}"
     if coverage.empty:
         return empty_figure(title, xlabel="issue", ylabel=by)
-    cov = coverage.assign(**{by: coverage[by].astype(str), "issue": coverage["issue"].astype(str)})
+    cov = coverage.assign(**{by: _text(coverage[by]), "issue": _text(coverage["issue"])})
     grid = cov.pivot_table(index=by, columns="issue", values=measure, aggfunc="sum",
                            fill_value=0, observed=True).sort_index()
     grid = grid[sorted(grid.columns)]
@@ -561,7 +581,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentenc
     fmt = ".0%" if measure.startswith("share") else ".3g"
     fig = _go.Figure(_go.Heatmap(
         z=z, x=[_label(c.replace("_", " ")) for c in grid.columns], y=[_label(o, 30) for o in grid.index],
-        colorscale="Blues", colorbar=dict(title=dict(text=label)), zmin=0,
+        colorscale=HEAT_SCALE, colorbar=dict(title=dict(text=label)), zmin=0,
         customdata=[[[_esc(o), i] for i in grid.columns] for o in grid.index],
         texttemplate="%{z:" + fmt + "}",
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{z:" + fmt + "}<extra></extra>",
@@ -592,7 +612,7 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 15, outlet: str | None = N
     color = (_colors_for([outlet], colors)[outlet]) if outlet else PALETTE[0]
     return _go.Figure(_go.Bar(
         x=kn[score_col].to_numpy(dtype=float), y=[_label(t, 30) for t in kn[term_col]],
-        orientation="h", marker_color=color,
+        orientation="h", marker=dict(color=color),
         customdata=[[_esc(t)] for t in kn[term_col]],
         hovertemplate="%{customdata[0]}: %{x:.1f}<extra></extra>",
     ), layout=_layout(title, "keyness (log-likelihood G², higher = more distinctive)"

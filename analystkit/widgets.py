@@ -32,7 +32,6 @@ Article text is never rendered as live HTML: every string that comes from an art
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as W
@@ -43,27 +42,28 @@ import plotly.graph_objects as go
 from . import plots
 
 __all__ = [
+    "ActorsPanel",
+    "CorpusPanel",
+    "Dashboard",
+    "IssuesPanel",
     "SourceFilter",
-    "source_filter",
-    "article_stats",
-    "outlet_summary",
+    "StatementsPanel",
     "actor_counts",
     "actor_pairs",
-    "with_outlet",
-    "snippet_html",
-    "table_html",
-    "CorpusPanel",
-    "ActorsPanel",
-    "StatementsPanel",
-    "IssuesPanel",
+    "article_stats",
     "dashboard",
-    "Dashboard",
+    "outlet_summary",
+    "snippet_html",
+    "source_filter",
+    "table_html",
+    "with_outlet",
 ]
 
 MAX_EVIDENCE = 25     # sentences listed under a chart
 ALL_SPEAKERS = "(all speakers)"
 ALL_SELECTED = "(all selected sources)"
 PICK_OUTLET = "(pick an outlet)"
+PICK_TERM = "(pick a term)"
 KEYNESS_EAGER_TOKENS = 1_000_000   # above this, keyness waits for a pick
 
 _STYLE = """<style>
@@ -272,7 +272,7 @@ class SourceFilter(W.VBox):
     def __repr__(self) -> str:  # short: notebooks store it as the widget's text/plain
         return f"<SourceFilter: {len(self.value)} of {len(self.outlets)} sources selected>"
 
-    def observe(self, handler, names=None, type="change"):  # noqa: A002 - ipywidgets API
+    def observe(self, handler, names=None, type="change"):
         """Observe the selection: ``names="value"`` is the outlets tuple."""
         if names == "value":
             return self.select.observe(handler, names="value", type=type)
@@ -298,10 +298,30 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
+def _plain(obj):
+    """JSON-ready copy of a plotly dict: numpy arrays and scalars become lists and numbers
+    (cheaper than a to_json/loads round trip on big hover texts)."""
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "fc":  # NaN is not JSON: plotly expects null for gaps
+            return [None if x != x else x for x in obj.tolist()]
+        if obj.dtype.kind == "O":
+            return [_plain(v) for v in obj.tolist()]
+        return obj.tolist()
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and obj != obj:
+        return None
+    return obj
+
+
 def figure_bundle(fig: go.Figure) -> dict:
     """The display_data output of a figure: the plotly mime type (no CDN, no embedded
     plotly.js) plus a short text/plain fallback."""
-    spec = json.loads(fig.to_json())
+    spec = _plain(fig.to_plotly_json())
     spec["config"] = dict(PLOTLY_CONFIG)
     title = fig.layout.title.text or "chart"
     return {"output_type": "display_data", "metadata": {},
@@ -715,6 +735,10 @@ class IssuesPanel(_Panel):
                                      layout=W.Layout(width="420px"))
         self.key_outlet.observe(
             lambda ch: self._push("keyness", self._keyness_figure(ch["new"])), names="value")
+        self.key_term = W.Dropdown(options=[(PICK_TERM, None)], value=None, description="Term",
+                                   layout=W.Layout(width="420px"))
+        self.key_kwic = W.HTML()
+        self.key_term.observe(lambda ch: self.term_evidence(ch["new"]), names="value")
 
     def _heatmap(self, outlets) -> go.Figure:
         return plots.coverage_heatmap(self._in(self.coverage, outlets), measure=self.measure.value)
@@ -739,7 +763,30 @@ class IssuesPanel(_Panel):
         if len(self.source.outlets) < 2:
             return plots.empty_figure(f"Distinctive terms: {outlet}",
                                       "Needs at least two outlets to compare")
-        return plots.keyness_bars(self.keyness_for(outlet), outlet=outlet, colors=self.colors)
+        kn = self.keyness_for(outlet)
+        fig = plots.keyness_bars(kn, outlet=outlet, colors=self.colors)
+        # the bars' terms, most distinctive first, to pick for their sentences
+        terms = [html.unescape(t) for t in reversed(fig.data[0].y)] if fig.data else []
+        self.key_term.options = [(PICK_TERM, None)] + [(t, t) for t in terms]
+        self.key_term.value = None
+        self.key_kwic.value = ""
+        return fig
+
+    def term_evidence(self, term: str | None) -> pd.DataFrame | None:
+        """KWIC lines of a distinctive term in the outlet it distinguishes."""
+        outlet = self.key_outlet.value
+        if not term or outlet is None:
+            self.key_kwic.value = ""
+            return None
+        try:
+            res = self.kwic_rows(term, outlets=(outlet,))
+        except ValueError as exc:  # a term the pattern syntax cannot express
+            self.key_kwic.value = f'<span style="color:#b00">KWIC error: {_e(exc)}</span>'
+            return None
+        self.key_kwic.value = table_html(
+            res, columns=[c for c in ("article_id", "left", "match", "right") if c in res.columns],
+            max_rows=50, caption=f"“{term}” in {outlet}: {len(res):,} line{'s' if len(res) != 1 else ''}")
+        return res
 
     def select_cell(self, outlet: str | None, issue: str) -> None:
         """Show the evidence of one heatmap cell (as picking issue and outlet does)."""
@@ -807,13 +854,14 @@ class IssuesPanel(_Panel):
                 W.HTML("<b>Keyword in context</b>"), W.HBox([self.kwic_box, self.kwic_button]),
                 self.kwic_out]
         if "keyness" in self.charts:
-            kids += [W.HTML("<b>Distinctive terms</b> of an outlet against the rest of the corpus"),
-                     self.key_outlet, self.charts["keyness"]]
+            kids += [W.HTML("<b>Distinctive terms</b> of an outlet against the rest of the corpus; "
+                            "pick a term to read it in context"),
+                     self.key_outlet, self.charts["keyness"], self.key_term, self.key_kwic]
         return kids
 
 
 # --------------------------------------------------------------------------- dashboard
-def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues")) -> "Dashboard":
+def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues")) -> Dashboard:
     """All panels on one page sharing one source filter (the Voila app).
 
     Sections are stacked, not tabbed: plotly cannot size a chart inside a hidden tab.

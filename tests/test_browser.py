@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from browser_support import CHROMIUM, CHROMIUM_ARGS, Offline, make_workdir, server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,6 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright 
 NOTEBOOKS = ["01_corpus.ipynb", "02_actors.ipynb", "03_statements.ipynb", "04_issues.ipynb"]
 RUN_TIMEOUT = 240_000  # ms, to run all cells of one notebook (2 busy cores in CI)
 MIN_DASHBOARD_CHANGES = 7
+VISIBLE_NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"   # the notebook tab on show
 
 # JS: a signature of every chart in a container (its SVG), to see that charts changed
 CHART_SIGNATURE = """(root) => Array.from(document.querySelectorAll(root + ' .js-plotly-plot')).map(
@@ -140,7 +140,8 @@ def test_notebook_runs_and_follows_the_source_filter(lab, page, notebook):
 
 def _run_notebook(lab, page, notebook):
     base, token = lab
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+    # ?reset: do not restore the tabs of the previous test from the server's workspace
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={token}")
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " return w && w.sessionContext && w.sessionContext.session"
@@ -152,11 +153,11 @@ def _run_notebook(lab, page, notebook):
         " let n = 0; for (let i = 0; i < cells.length; i++) { const c = cells.get(i);"
         "  if (c.type === 'code' && c.executionCount) n++; }"
         " return w.sessionContext.session.kernel.status === 'idle' && n > 0"
-        "  && document.querySelectorAll('.ak-panel .js-plotly-plot .main-svg').length > 0; }",
+        f"  && document.querySelectorAll('{VISIBLE_NB} .ak-panel .js-plotly-plot .main-svg').length > 0; }}",
         timeout=RUN_TIMEOUT, polling=500)
     errors = page.evaluate(NB_ERRORS)
     assert not errors, f"{notebook} raised: {errors}"
-    root = ".ak-panel"
+    root = f"{VISIBLE_NB} .ak-panel"
     page.wait_for_function(
         f"() => Array.from(document.querySelectorAll('{root} .js-plotly-plot')).every("
         "e => e.querySelector('.main-svg'))", timeout=30_000)
@@ -167,7 +168,7 @@ def _run_notebook(lab, page, notebook):
     assert status_before and "of" in status_before[0]
 
     _keep_screenshot(page, root, "before")
-    select, options = _first_source(page, "")
+    select, options = _first_source(page, VISIBLE_NB)
     select.scroll_into_view_if_needed()
     select.select_option(label=options[0])          # one source only
     status_after = _wait_changed(page, STATUS, root, status_before)
@@ -176,7 +177,7 @@ def _run_notebook(lab, page, notebook):
     assert f"1 of {len(options)} sources" in status_after[0]
     assert charts_after[0] != charts_before[0], "the first chart did not follow the filter"
     _keep_screenshot(page, root, "after")
-    label = page.locator(".ak-source-label").first.inner_text()
+    label = page.locator(f"{VISIBLE_NB} .ak-source-label").first.inner_text()
     assert label == f"1 of {len(options)} sources"
     assert not page.js_errors, page.js_errors
     assert not page.offline.blocked, f"page needed the internet: {page.offline.blocked}"

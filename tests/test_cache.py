@@ -335,3 +335,16 @@ def test_open_cache_arguments(tmp_path):
     assert C.open_cache(fc) is fc
     with pytest.raises(TypeError, match="cache must be"):
         C.open_cache(3.5)
+
+
+def test_real_pipeline_frames_come_back_identical(tmp_path):
+    """No fakes: every frame of the real pipeline survives the Parquet cache unchanged."""
+    from analystkit.corpus import FRAME_NAMES
+    store = tmp_path / "cache"
+    first = load_corpus(SEEDS, cache=store).frames()
+    again = load_corpus(SEEDS, cache=store)
+    assert again._cache.store.stats["hits"] == 2          # articles + problems, nothing read
+    second = again.frames()
+    assert again._cache.store.stats["misses"] == 0
+    for name in FRAME_NAMES:
+        pd.testing.assert_frame_equal(first[name], second[name], obj=name)

@@ -357,7 +357,8 @@ def test_sentence_level_f1(name):
                                               ("articles_blind2", "gold_blind2.json"),
                                               ("articles_blind3", "gold_blind3.json"),
                                               ("articles_blind4", "gold_blind4.json"),
-                                              ("articles_blind5", "gold_blind5.json")])
+                                              ("articles_blind5", "gold_blind5.json"),
+                                              ("articles_blind6", "gold_blind6.json")])
 def test_article_level_f1_on_fixture_articles(folder, goldfile):
     c = ak.load_corpus(FIX / folder)
     gold = json.loads((FIX / goldfile).read_text(encoding="utf-8"))

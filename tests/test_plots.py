@@ -6,10 +6,10 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from fake_corpus import make_corpus
 
 from analystkit import plots
 from analystkit import widgets as W
-from fake_corpus import make_corpus
 
 
 @pytest.fixture(autouse=True)

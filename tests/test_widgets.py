@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from fake_corpus import make_corpus
 
 from analystkit import plots
 from analystkit import widgets as W
-from fake_corpus import make_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -281,6 +282,13 @@ def test_issues_panel_kwic_and_keyness(corpus):
     panel.key_outlet.value = "Evening Post"
     fig = _fig(panel, "keyness")
     assert "Evening Post" in fig.layout.title.text
+    terms = [v for _l, v in panel.key_term.options if v]
+    assert terms and terms[0] == html_unescape(fig.data[0].y[-1])   # most distinctive first
+    panel.key_term.value = terms[0]
+    assert "in Evening Post:" in panel.key_kwic.value
+    assert "<td>b1</td>" in panel.key_kwic.value and "<td>a1</td>" not in panel.key_kwic.value
+    panel.key_term.value = None
+    assert panel.key_kwic.value == ""
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -333,3 +341,74 @@ def test_actors_panel_kinds(corpus):
     panel = W.ActorsPanel(corpus, kinds=["org"])
     assert [v for _l, v in panel.actor.options] == ["Kremlin"]
     assert {y for t in _fig(panel, "mentions").data for y in t.y} == {"Kremlin"}
+
+
+def test_panels_survive_an_empty_story(corpus):
+    """One outlet, no mentions, no statements, no issue hits: titled empty charts, no error."""
+    one = corpus.filter(outlet="Evening Post")
+    one.mentions = one.mentions.iloc[0:0]
+    one.statements = one.statements.iloc[0:0]
+    one.issue_hits = one.issue_hits.iloc[0:0]
+    one.coverage = one.coverage.assign(hits=0, articles=0, sentences=0, share_of_sentences=0.0,
+                                       per_1k_tokens=0.0)
+    src = W.source_filter(one)
+    actors = W.ActorsPanel(one, source=src)
+    assert "No actor found" in actors.evidence.value
+    assert not _fig(actors, "mentions").data and not _fig(actors, "network").data
+    st = W.StatementsPanel(one, source=src)
+    assert "Statements (0; all speakers)" in st.table.value
+    issues = W.IssuesPanel(one, source=src)
+    assert "Pick an outlet" in _fig(issues, "keyness").layout.annotations[0].text
+    issues.key_outlet.value = "Evening Post"
+    assert "at least two outlets" in _fig(issues, "keyness").layout.annotations[0].text
+    src.value = []
+    for p in (actors, st, issues):
+        assert "<b>0</b> articles" in p.status.value
+
+
+# --------------------------------------------------------------------------- the real pipeline
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def real_corpus():
+    import analystkit as ak
+    texts = [
+        "Kremlin rejects plan\n\nMOSCOW — Yuri Ushakov said the talks with Steve Witkoff were "
+        "useful but territory remains unresolved.\n\n\"We are far apart,\" Ushakov said.",
+        "Evil <script>alert('x')</script> headline\n\nVladimir Putin said the <b>ceasefire</b> "
+        "was possible, and Witkoff said sanctions would stay.",
+        "Europe sidelined\n\nVolodymyr Zelensky warned that any deal on territory must involve "
+        "Kyiv, a senior official said.",
+    ]
+    df = pd.DataFrame({"text": texts, "outlet": ["Daily Planet", "Wire <Agency>", "Evening Post"]})
+    return ak.load_corpus(df)
+
+
+def test_dashboard_on_the_real_pipeline(real_corpus):
+    app = W.dashboard(real_corpus)
+    outlets = app.source.outlets
+    assert len(outlets) == 3
+    before = {n: {k: f.to_json() for k, f in p.figures.items()} for n, p in app.panels.items()}
+    app.source.value = [outlets[0]]
+    for name, panel in app.panels.items():
+        assert "<b>1</b> of 3" in panel.status.value, name
+        changed = [k for k, f in panel.figures.items() if f.to_json() != before[name][k]]
+        assert changed, name
+    for panel in app.panels.values():
+        for value in _html_values(panel):
+            assert "<script" not in value and "<b>ceasefire" not in value
+    app.source.select_all()
+    assert "&lt;script&gt;" in app.panels["corpus"].articles_table.value
+
+
+def test_seeds_corpus_panels_follow_the_filter():
+    import analystkit as ak
+    corpus = ak.load_corpus(REPO / "seeds")
+    src = W.source_filter(corpus)
+    panels = [W.CorpusPanel(corpus, source=src), W.ActorsPanel(corpus, source=src),
+              W.StatementsPanel(corpus, source=src), W.IssuesPanel(corpus, source=src)]
+    first = [p.figures[next(iter(p.figures))].to_json() for p in panels]
+    src.value = [src.outlets[0]]
+    after = [p.figures[next(iter(p.figures))].to_json() for p in panels]
+    assert all(a != b for a, b in zip(first, after))
