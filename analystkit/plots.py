@@ -233,9 +233,11 @@ def _text(series: pd.Series) -> pd.Series:
         cats = np.array([str(c) for c in series.cat.categories] + ["nan"], dtype=object)
         codes = series.cat.codes.to_numpy()
         return pd.Series(cats[np.where(codes < 0, len(cats) - 1, codes)], index=series.index)
+    if series.dtype == object and (len(series) == 0 or (
+            type(series.iat[0]) is str and type(series.iat[-1]) is str)):
+        return series  # already text (the widgets' prepared frames)
     values = series.to_numpy(dtype=object)
-    if not all(type(v) is str for v in values[:50]) or (len(values) > 50 and
-                                                        not all(type(v) is str for v in values)):
+    if not all(type(v) is str for v in values):
         values = np.array([str(v) for v in values], dtype=object)
     return pd.Series(values, index=series.index)
 

@@ -668,7 +668,7 @@ class StatementsPanel(_Panel):
             for a, i, s, t, c in zip(shown["article_id"], shown["statement_id"], shown["speaker"],
                                      shown["text"], shown["compound"].fillna(0.0))]
         self.pick.options = options
-        self.pick.value = None
+        self.pick.index = 0  # the "pick one" label (value None)
 
     def _refresh_tables(self) -> None:
         st = self._subset(self.outlets)
@@ -731,11 +731,11 @@ class IssuesPanel(_Panel):
         # keyness reads every token: on a big corpus compute it only when an outlet is picked
         lazy = len(c.tokens) > KEYNESS_EAGER_TOKENS or len(self.source.outlets) < 2
         opts = ([(PICK_OUTLET, None)] if lazy else []) + [(o, o) for o in self.source.outlets]
-        self.key_outlet = W.Dropdown(options=opts, value=opts[0][1], description="Outlet",
+        self.key_outlet = W.Dropdown(options=opts, index=0, description="Outlet",
                                      layout=W.Layout(width="420px"))
         self.key_outlet.observe(
             lambda ch: self._push("keyness", self._keyness_figure(ch["new"])), names="value")
-        self.key_term = W.Dropdown(options=[(PICK_TERM, None)], value=None, description="Term",
+        self.key_term = W.Dropdown(options=[(PICK_TERM, None)], index=0, description="Term",
                                    layout=W.Layout(width="420px"))
         self.key_kwic = W.HTML()
         self.key_term.observe(lambda ch: self.term_evidence(ch["new"]), names="value")
@@ -768,7 +768,7 @@ class IssuesPanel(_Panel):
         # the bars' terms, most distinctive first, to pick for their sentences
         terms = [html.unescape(t) for t in reversed(fig.data[0].y)] if fig.data else []
         self.key_term.options = [(PICK_TERM, None)] + [(t, t) for t in terms]
-        self.key_term.value = None
+        self.key_term.index = 0
         self.key_kwic.value = ""
         return fig
 
