@@ -615,12 +615,15 @@ def _decode(data: bytes) -> tuple[str | None, str, str | None]:
     return None, "", "undecodable"  # pragma: no cover - latin-1 decodes any byte
 
 
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x80-\x9f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or ch == "\ufffd"
-              or 0x80 <= ord(ch) < 0xA0)
+    # control characters other than \t\n\v\f\r, C1 controls, U+FFFD (one regex scan)
+    bad = len(_BINARY_CHARS.findall(sample))
     return bad / len(sample) > 0.05
 
 
@@ -633,8 +636,9 @@ class _Collector:
         self.problems.append({"path": str(path), "reason": reason, "detail": detail})
 
 
-def _article_record(article_id: str, path: str, raw: str, encoding: str, meta: dict | None = None) -> dict:
-    text = normalize_text(raw)
+def _article_record(article_id: str, path: str, raw: str, encoding: str, meta: dict | None = None,
+                    normalized: str | None = None) -> dict:
+    text = normalize_text(raw) if normalized is None else normalized   # normalized once
     lay = parse_layout(text)
     meta = {k: v for k, v in (meta or {}).items() if _present(v)}
     rec = {
@@ -707,10 +711,11 @@ def _read_file(path: Path, article_id: str, col: _Collector) -> None:
         col.problem(path, "repaired_mojibake",
                     f"UTF-8 text that had been decoded as cp1252 was repaired (article {article_id!r})")
         encoding = f"{encoding}+repaired"
-    if not normalize_text(text):
+    normalized = normalize_text(text)
+    if not normalized:
         col.problem(path, "empty", "nothing but whitespace and invisible characters")
         return
-    col.records.append(_article_record(article_id, str(path), text, encoding))
+    col.records.append(_article_record(article_id, str(path), text, encoding, normalized=normalized))
 
 
 def _pick_column(columns: Sequence[str], candidates: Iterable[str]) -> str | None:

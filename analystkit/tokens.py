@@ -214,6 +214,8 @@ TOKEN_PATTERN = (
     r"|\.{2,}|…|--+|[^\w\s]"                                   # ellipsis, dashes, one symbol
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
+_ALPHA_RE = re.compile(r"(?:[^\W\d_]+[-‐‑'’.]?)+")   # is_alpha
+_TOKENIZE_CHUNK = 5_000   # sentences per chunk in tokenize (bounds transient memory)
 
 
 @functools.lru_cache(maxsize=8)
@@ -266,37 +268,63 @@ def tokenize(sentences: pd.DataFrame, *, stopwords=None) -> pd.DataFrame:
     (see benchmarks/README.md).
     """
     stop = load_stopwords(stopwords)
-    aids, sids, starts, ends, toks = [], [], [], [], []
     finditer = _TOKEN_RE.finditer
-    for aid, sid, start, text in zip(sentences["article_id"], sentences["sentence_id"],
-                                     sentences["start"], sentences["text"]):
-        n0 = len(toks)
-        for m in finditer(text):
-            s, e = m.span()
-            toks.append(m.group())
-            starts.append(start + s)
-            ends.append(start + e)
-        k = len(toks) - n0
-        aids.extend([aid] * k)
-        sids.extend([sid] * k)
-    article_col = aids
-    tok = pd.Series(toks, dtype="str")
+    n_sent = len(sentences)
+    texts = sentences["text"]
+    sent_start = sentences["start"].to_numpy(dtype="int64")
+    counts = np.zeros(n_sent, dtype=np.int64)
+    # Sentences are tokenized in chunks whose Python objects (~250 bytes per token) are turned
+    # into Arrow strings and int64 arrays right away: peak memory stays ~ the frame itself
+    # (the flat lists for 6 M tokens took 1.4 GB at 10,000 articles; see benchmarks/README.md).
+    tok_chunks, start_chunks, end_chunks = [], [], []
+    for c0 in range(0, n_sent, _TOKENIZE_CHUNK):
+        toks: list[str] = []
+        rel_s: list[int] = []
+        rel_e: list[int] = []
+        for j, text in enumerate(texts.iloc[c0:c0 + _TOKENIZE_CHUNK], start=c0):
+            n0 = len(toks)
+            for m in finditer(text):
+                s, e = m.span()
+                toks.append(m.group())
+                rel_s.append(s)
+                rel_e.append(e)
+            counts[j] = len(toks) - n0
+        base = np.repeat(sent_start[c0:c0 + _TOKENIZE_CHUNK], counts[c0:c0 + _TOKENIZE_CHUNK])
+        start_chunks.append(base + np.asarray(rel_s, dtype=np.int64))
+        end_chunks.append(base + np.asarray(rel_e, dtype=np.int64))
+        tok_chunks.append(pd.Series(toks, dtype="str"))
+        del toks, rel_s, rel_e
+    tok = pd.concat(tok_chunks, ignore_index=True) if tok_chunks else pd.Series([], dtype="str")
+    n = len(tok)
     lower = tok.str.lower()
-    is_punct = np.fromiter((_is_punct_token(t) for t in toks), dtype=bool, count=len(toks))
-    is_alpha = tok.str.fullmatch(r"(?:[^\W\d_]+[-‐‑'’.]?)+").fillna(False).to_numpy(dtype=bool) \
-        if len(toks) else np.zeros(0, dtype=bool)
+    # the flags are computed once per distinct token (news text: ~1 distinct token in 30)
+    codes, uniques = pd.factorize(tok)
+    uniq = [str(u) for u in uniques]
+    u_punct = np.fromiter((_is_punct_token(t) for t in uniq), dtype=bool, count=len(uniq))
+    u_alpha = np.fromiter((_ALPHA_RE.fullmatch(t) is not None for t in uniq), dtype=bool, count=len(uniq))
+    is_punct = u_punct[codes] if n else np.zeros(0, dtype=bool)
+    is_alpha = u_alpha[codes] if n else np.zeros(0, dtype=bool)
     is_stop = lower.isin(stop).to_numpy(dtype=bool)
-    art = pd.Series(article_col, dtype="str")
+    # article ids per token as category codes (sorted categories), no per-token objects
+    art_codes, art_uniques = pd.factorize(sentences["article_id"].astype("str"))
+    tok_art = np.repeat(art_codes, counts)
+    names = np.asarray(art_uniques, dtype=object)
+    order = np.argsort(names, kind="stable")
+    remap = np.empty_like(order)
+    remap[order] = np.arange(len(order))
+    article = pd.Categorical.from_codes(remap[tok_art] if n else np.zeros(0, dtype=np.int64),
+                                        dtype=pd.CategoricalDtype(pd.Index(names[order], dtype="str")))
     # token ids count within each article
-    token_id = art.groupby(art, sort=False).cumcount().to_numpy(dtype="int32") if len(art) else np.zeros(0, "int32")
+    token_id = (pd.Series(tok_art).groupby(tok_art, sort=False).cumcount().to_numpy(dtype="int32")
+                if n else np.zeros(0, "int32"))
     return pd.DataFrame({
-        "article_id": art.astype("category"),
-        "sentence_id": np.asarray(sids, dtype="int32"),
+        "article_id": article,
+        "sentence_id": np.repeat(sentences["sentence_id"].to_numpy(dtype="int32"), counts),
         "token_id": token_id,
         "token": tok,
         "lower": lower.astype("category"),
-        "start": np.asarray(starts, dtype="int64"),
-        "end": np.asarray(ends, dtype="int64"),
+        "start": np.concatenate(start_chunks) if start_chunks else np.zeros(0, "int64"),
+        "end": np.concatenate(end_chunks) if end_chunks else np.zeros(0, "int64"),
         "is_alpha": is_alpha,
         "is_stop": is_stop,
         "is_punct": is_punct,
