@@ -63,6 +63,10 @@ STAGE_DEPENDS: dict[str, tuple[str, ...]] = {
     "statements": ("actors", "verbs", "lexicon"),
     "issue_hits": ("issues",),
     "coverage": ("issues", "stopwords"),
+    "statement_groups": ("actors", "verbs", "lexicon"),
+    "syndication": (),
+    "near_duplicates": (),
+    "sourcing_profile": ("actors", "verbs", "lexicon"),
 }
 
 

@@ -29,10 +29,11 @@ __all__ = ["Corpus", "load_corpus", "FRAME_NAMES"]
 
 # frames `analystkit export` writes, in pipeline order
 FRAME_NAMES = ("articles", "problems", "paragraphs", "sentences", "tokens", "mentions",
-               "statements", "issue_hits", "coverage")
+               "statements", "issue_hits", "coverage", "statement_groups", "syndication",
+               "near_duplicates", "sourcing_profile")
 # frames with one row per article-derived unit: filter() restricts them by article_id
 _PER_ARTICLE = ("articles", "paragraphs", "sentences", "tokens", "mentions", "statements",
-                "issue_hits")
+                "issue_hits", "syndication")
 
 
 def _stage(module: str, name: str):
@@ -143,6 +144,30 @@ class Corpus:
     def coverage(self) -> pd.DataFrame:
         """One row per outlet x issue, zeros included (see :func:`analystkit.issues.coverage`)."""
         return self._get("coverage", lambda: _stage("issues", "coverage")(self))
+
+    @property
+    def statement_groups(self) -> pd.DataFrame:
+        """Statements with the cross-outlet group of the utterance they report
+        (:func:`analystkit.compare.align_statements`): + group_id, group_size, similarity,
+        is_representative. Recomputed after :meth:`filter` (groups span articles)."""
+        return self._get("statement_groups", lambda: _stage("compare", "align_statements")(self.statements))
+
+    @property
+    def syndication(self) -> pd.DataFrame:
+        """One row per paragraph shared across articles (:func:`analystkit.compare.find_syndication`);
+        ``coverage(corpus, dedupe=True)`` uses it to count wire copy once."""
+        return self._get("syndication", lambda: _stage("compare", "find_syndication")(self))
+
+    @property
+    def near_duplicates(self) -> pd.DataFrame:
+        """Pairs of near-duplicate articles (:func:`analystkit.compare.near_duplicates`)."""
+        return self._get("near_duplicates", lambda: _stage("compare", "near_duplicates")(self))
+
+    @property
+    def sourcing_profile(self) -> pd.DataFrame:
+        """Whom each outlet lets speak (:func:`analystkit.compare.sourcing_profile`)."""
+        return self._get("sourcing_profile", lambda: _stage("compare", "sourcing_profile")(
+            self.statements, self.articles))
 
     def frames(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
         """The frames by name (all of :data:`FRAME_NAMES` by default), computing what is missing."""

@@ -325,7 +325,7 @@ def test_stage_keys_depend_only_on_their_codebooks(tmp_path):
     k1 = {n: C.stage_key(base, n, {"actors": a1}) for n in C.STAGE_DEPENDS}
     k2 = {n: C.stage_key(base, n, {"actors": a2}) for n in C.STAGE_DEPENDS}
     changed = {n for n in k1 if k1[n] != k2[n]}
-    assert changed == {"mentions", "statements"}
+    assert changed == {"mentions", "statements", "statement_groups", "sourcing_profile"}
 
 
 def test_open_cache_arguments(tmp_path):
