@@ -33,7 +33,7 @@ lab: $(VENV)/.lab
 
 ## the same panels as a Voila app
 dashboard: $(VENV)/.lab
-	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila notebooks/dashboard.ipynb --template=analystkit --Voila.ip=127.0.0.1 --port=$(PORT) --no-browser
 
 ## set up and run every test: unit tests, notebooks under nbval, the browser test
 test: $(VENV)/.test

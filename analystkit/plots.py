@@ -620,3 +620,86 @@ def keyness_bars(keyness: pd.DataFrame, *, top: int = 15, outlet: str | None = N
     ), layout=_layout(title, "keyness (log-likelihood G², higher = more distinctive)"
                       if score_col in ("keyness", "loglik", "g2") else f"keyness ({score_col})", "term",
                       height=max(HEIGHT, min(900, 120 + 24 * len(kn)))))
+
+
+# --- compare (issue 8)
+SOURCING_COLORS = {
+    "named": "#1F77B4", "unattributed": "#9E9E9E",
+    "direct": "#FF7F0E", "indirect": "#FECB52",
+    "official": "#2CA02C", "other": "#C7C7C7",
+    "Russia": "#D62728", "Ukraine": "#FFD700", "US": "#1F77B4", "Europe": "#3283FE",
+    "unknown": "#E2E2E2",
+}
+SOURCING_TITLES = {
+    "source": "Named vs unattributed sources",
+    "kind": "Direct quotes vs reported speech",
+    "official": "Officials vs others",
+    "affiliation": "Whose side speaks (speaker affiliation)",
+}
+
+
+def sourcing_bars(profile: pd.DataFrame, *, dimension: str = "affiliation",
+                  by: str = "outlet", title: str | None = None) -> go.Figure:
+    """Stacked horizontal bars: per outlet, the share of its statements in each value of one
+    sourcing ``dimension`` (``source``, ``kind``, ``official``, ``affiliation``).
+
+    ``profile``: the frame of :func:`analystkit.compare.sourcing_profile` (one row per
+    (outlet, dimension, value): ``count, statements, share``). Outlets without statements are
+    listed with an empty bar and "0 statements" in their label.
+    """
+    _require(profile, [by, "dimension", "value", "count", "statements", "share"], "sourcing_bars")
+    title = title or SOURCING_TITLES.get(dimension, f"Sourcing: {dimension}")
+    sub = profile[profile["dimension"] == dimension]
+    if sub.empty:
+        return empty_figure(title, xlabel="share of the outlet's statements", ylabel=by)
+    outlets = sorted(sub[by].astype(str).unique(), reverse=True)
+    totals = sub.drop_duplicates(by).set_index(by)["statements"]
+    ylabels = [f"{_label(o)} ({int(totals.get(o, 0))})" for o in outlets]
+    fig = go.Figure(layout=_layout(title, "share of the outlet's statements", None,
+                                   height=max(HEIGHT, 40 + 28 * len(outlets)),
+                                   legend_title=dimension, barmode="stack"))
+    values = list(dict.fromkeys(sub["value"].astype(str)))
+    for i, value in enumerate(values):
+        rows = sub[sub["value"].astype(str) == value]
+        rows = rows.set_index(rows[by].astype(str))
+        share = [float(rows["share"].get(o, 0.0)) for o in outlets]
+        count = [int(rows["count"].get(o, 0)) for o in outlets]
+        fig.add_trace(go.Bar(
+            x=share, y=ylabels, orientation="h", name=_label(value),
+            marker_color=SOURCING_COLORS.get(value, PALETTE[i % len(PALETTE)]),
+            customdata=[[_esc(o), c] for o, c in zip(outlets, count)],
+            hovertemplate=("%{customdata[0]}<br>" + _esc(value) +
+                           ": %{customdata[1]} statements (%{x:.0%})<extra></extra>"),
+        ))
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    return fig
+
+
+def syndication_bars(syndication: pd.DataFrame, paragraphs: pd.DataFrame,
+                     articles: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
+                     title: str = "Share of paragraphs copied from another article") -> go.Figure:
+    """Horizontal bar per outlet: copied paragraphs (``is_copy`` rows of
+    :func:`analystkit.compare.find_syndication`) as a share of the outlet's paragraphs."""
+    _require(syndication, ["article_id", "is_copy"], "syndication_bars")
+    _require(articles, ["article_id", "outlet"], "syndication_bars")
+    outlet = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str)))
+    paras = paragraphs["article_id"].astype(str).map(outlet).value_counts()
+    if paras.empty:
+        return empty_figure(title, xlabel="share of paragraphs", ylabel="outlet")
+    copies = syndication.loc[syndication["is_copy"], "article_id"].astype(str).map(outlet)
+    copies = copies.value_counts().reindex(paras.index, fill_value=0)
+    share = (copies / paras).sort_values()
+    cmap = _colors_for(share.index, colors)
+    fig = go.Figure(go.Bar(
+        x=share.to_numpy(), y=[_label(o) for o in share.index], orientation="h",
+        marker_color=[cmap[o] for o in share.index],
+        customdata=[[_esc(o), int(copies[o]), int(paras[o])] for o in share.index],
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]} of %{customdata[2]} paragraphs "
+                      "copied (%{x:.0%})<extra></extra>"),
+        layout=_layout(title, "share of paragraphs", None,
+                       height=max(HEIGHT, 40 + 28 * len(share))))
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    return fig
+
+
+__all__ += ["sourcing_bars", "syndication_bars", "SOURCING_COLORS"]

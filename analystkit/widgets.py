@@ -893,3 +893,176 @@ class Dashboard(W.VBox):
 
     def __repr__(self) -> str:
         return f"<Dashboard: {', '.join(self.panels)}; {len(self.source.value)} of {len(self.source.outlets)} sources>"
+
+
+# --- compare (issue 8)
+ALL_GROUPS_HINT = "(pick a statement group)"
+
+
+def _flags(rec) -> str:
+    flags = []
+    if getattr(rec, "is_representative", False):
+        flags.append("reference version")
+    if getattr(rec, "speaker_differs", False):
+        flags.append("different speaker")
+    if getattr(rec, "cue_differs", False):
+        flags.append("different cue verb")
+    if getattr(rec, "kind_differs", False):
+        flags.append("direct/indirect differs")
+    if getattr(rec, "truncated", False):
+        flags.append("truncated")
+    if getattr(rec, "extended", False):
+        flags.append("longer")
+    return ", ".join(flags)
+
+
+def variants_table_html(variants: pd.DataFrame, *, colors=None, max_rows: int = 60) -> str:
+    """HTML table of :func:`analystkit.compare.statement_variants`: one row per outlet's version,
+    the text with removed words struck through and added words underlined (``diff_html`` is
+    built from escaped article text), plus the speaker/cue/kind and what differs."""
+    if variants.empty:
+        return table_html(variants)
+    rows = []
+    colors = colors or {}
+    for rec in variants.itertuples(index=False):
+        outlet = str(getattr(rec, "outlet", "") or "")
+        rows.append({
+            "outlet": (_dot(colors.get(outlet, plots.UNKNOWN_COLOR)) + _e(outlet)) if outlet else "",
+            "article (sentence)": f"{_e(rec.article_id)} ({_e(rec.sentence_id)})"
+            if hasattr(rec, "sentence_id") else _e(rec.article_id),
+            "speaker": _e(getattr(rec, "speaker", "")),
+            "cue": _e(getattr(rec, "cue", "")),
+            "kind": _e(getattr(rec, "kind", "")),
+            "version (vs reference)": rec.diff_html,
+            "similarity": f"{float(rec.similarity):.2f}",
+            "differences": _e(_flags(rec)),
+        })
+    frame = pd.DataFrame(rows)
+    style = ("<style>.ak-ev del {background:#ffd6d6; text-decoration: line-through;}"
+             ".ak-ev ins {background:#d6f5d6; text-decoration: none;}</style>")
+    return style + table_html(frame, raw=list(frame.columns), max_rows=max_rows)
+
+
+def _group_label(rec) -> str:
+    text = " ".join(str(rec.text).split())
+    text = text if len(text) <= 90 else text[:89] + "…"
+    reach = getattr(rec, "outlets", None)
+    if reach is None or pd.isna(reach):
+        reach = f"{rec.size} article{'s' if rec.size != 1 else ''}"
+    else:
+        reach = f"{int(reach)} outlet{'s' if int(reach) != 1 else ''}"
+    return f"{rec.speaker}: “{text}” ({reach})"
+
+
+class ComparePanel(_Panel):
+    """Compare outlets (issue 8): every outlet's version of one statement, the sourcing profile
+    chart per outlet, and the omission table of one outlet.
+
+    - ``panel.speaker`` / ``panel.group``: dropdowns; the group list shows the speaker's
+      statement groups, most widely carried first (groups carried by 2+ articles only, unless
+      the speaker has none); ``panel.variants`` shows the versions side by side.
+    - ``panel.dimension``: which sourcing dimension the chart shows.
+    - ``panel.omission_outlet``: the outlet whose omissions ``panel.omissions`` lists.
+    - ``panel.aligned``, ``panel.profile``, ``panel.groups``: the frames behind the views.
+    The shared source filter restricts the chart and the versions shown.
+    """
+
+    title = "Compare outlets"
+
+    def __init__(self, corpus, *, source=None, colors=None, aligned=None, profile=None):
+        self._given_aligned = aligned
+        self._given_profile = profile
+        super().__init__(corpus, source=source, colors=colors)
+
+    def _prepare(self) -> None:
+        from . import compare
+
+        statements = self.corpus.statements
+        self.aligned = (self._given_aligned if self._given_aligned is not None
+                        else compare.align_statements(statements))
+        self.profile = (self._given_profile if self._given_profile is not None
+                        else compare.sourcing_profile(statements, self.articles))
+        self.groups = compare.statement_groups(self.aligned, self.articles)
+        self._omissions: dict[str, pd.DataFrame] = {}
+        # named speakers with statements carried by several articles first, then the rest
+        named = {str(sp) for sp, kind in zip(self.aligned["speaker"],
+                                             self.aligned.get("speaker_kind", [None] * len(self.aligned)))
+                 if str(kind) not in {"anonymous", "unknown"}}
+        multi = self.groups[self.groups["size"] >= 2]["speaker"].dropna().astype(str)
+        speakers = list(dict.fromkeys([s for s in multi if s in named] + list(multi)))
+        speakers += sorted(set(self.groups["speaker"].dropna().astype(str)) - set(speakers))
+        self.speaker = W.Dropdown(options=speakers, value=speakers[0] if speakers else None,
+                                  description="Speaker")
+        self.group = W.Dropdown(options=[], description="Statement",
+                                layout=W.Layout(width="95%"))
+        self.dimension = W.Dropdown(options=[("affiliation", "affiliation"),
+                                             ("named vs unattributed", "source"),
+                                             ("direct vs indirect", "kind"),
+                                             ("official vs other", "official")],
+                                    value="affiliation", description="Sourcing")
+        outlets = list(self.source.outlets)
+        self.omission_outlet = W.Dropdown(options=outlets, value=outlets[0] if outlets else None,
+                                          description="Omitted by")
+        self.variants = W.HTML()
+        self.omissions = W.HTML()
+        self._fill_groups()
+        self.speaker.observe(lambda ch: (self._fill_groups(), self._refresh_tables()), names="value")
+        self.group.observe(lambda ch: self._refresh_tables(), names="value")
+        self.dimension.observe(lambda ch: self.update(), names="value")
+        self.omission_outlet.observe(lambda ch: self._refresh_tables(), names="value")
+
+    def _fill_groups(self) -> None:
+        g = self.groups[self.groups["speaker"].astype(str) == str(self.speaker.value)]
+        if (g["size"] >= 2).any():
+            g = g[g["size"] >= 2]
+        self.group.options = [(_group_label(r), int(r.group_id)) for r in g.itertuples()]
+        self.group.value = int(g["group_id"].iloc[0]) if len(g) else None
+
+    def figures_for(self, outlets) -> dict[str, go.Figure]:
+        prof = self.profile[self.profile["outlet"].astype(str).isin(set(map(str, outlets)))]
+        return {"sourcing": plots.sourcing_bars(prof, dimension=self.dimension.value)}
+
+    def variants_frame(self, group_id=None) -> pd.DataFrame:
+        """The versions of ``group_id`` (default: the selected group) from the selected outlets."""
+        from . import compare
+
+        gid = self.group.value if group_id is None else group_id
+        if gid is None:
+            return pd.DataFrame()
+        v = compare.statement_variants(self.aligned, gid, articles=self.articles)
+        return v[v["outlet"].astype(str).isin(set(map(str, self.outlets)))].reset_index(drop=True)
+
+    def omissions_frame(self, outlet=None) -> pd.DataFrame:
+        from . import compare
+
+        outlet = self.omission_outlet.value if outlet is None else outlet
+        if outlet is None:
+            return pd.DataFrame()
+        if outlet not in self._omissions:
+            self._omissions[outlet] = compare.omissions(self.corpus, outlet=outlet,
+                                                        aligned=self.aligned)
+        return self._omissions[outlet]
+
+    def _refresh_tables(self) -> None:
+        self.variants.value = variants_table_html(self.variants_frame(), colors=self.colors)
+        om = self.omissions_frame()
+        if not om.empty:
+            om = om.assign(share_of_outlets=om["share_of_outlets"].map("{:.0%}".format),
+                           carried_by=om["carried_by"].map(", ".join))
+            om = om[["kind", "item", "outlets", "share_of_outlets", "articles", "carried_by",
+                     "article_id", "sentence_id"]]
+        self.omissions.value = table_html(
+            om, max_rows=40,
+            caption=f"Carried by most other outlets but not by {self.omission_outlet.value}")
+
+    def _layout_children(self) -> list:
+        return [self.status, self.speaker, self.group, self.variants, self.dimension,
+                *self.charts.values(), self.omission_outlet, self.omissions]
+
+
+def compare_panel(corpus, *, source=None, colors=None, aligned=None) -> ComparePanel:
+    """The compare-outlets panel of notebook 05 (see :class:`ComparePanel`)."""
+    return ComparePanel(corpus, source=source, colors=colors, aligned=aligned)
+
+
+__all__ += ["ComparePanel", "compare_panel", "variants_table_html"]

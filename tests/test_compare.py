@@ -560,3 +560,55 @@ def test_find_syndication_invariants(layout, days):
     shared = set(seen[seen >= 2].index)
     reported = {text[r.article_id][r.start:r.end] for r in syn.itertuples()}
     assert shared <= reported
+
+
+# --------------------------------------------------------------------------- plots and widgets
+
+def test_sourcing_bars_one_trace_per_value_and_escaped(corpus):
+    prof = sourcing_profile(corpus.statements, corpus.articles)
+    fig = ak.plots.sourcing_bars(prof, dimension="affiliation")
+    assert [t.name for t in fig.data] == ["Russia", "Ukraine", "US", "Europe", "other", "unknown"]
+    assert len(fig.data[0].y) == corpus.articles["outlet"].nunique()
+    tricky = prof.assign(outlet=prof["outlet"].replace({"Global Wire": "<b>Wire</b>"}))
+    fig = ak.plots.sourcing_bars(tricky, dimension="source")
+    assert not any("<b>" in y for t in fig.data for y in t.y)
+    empty = ak.plots.sourcing_bars(prof.iloc[0:0], dimension="kind")
+    assert empty.layout.annotations
+
+
+def test_syndication_bars(corpus):
+    fig = ak.plots.syndication_bars(find_syndication(corpus), corpus.paragraphs, corpus.articles)
+    shares = dict(zip(fig.data[0].customdata[:, 0] if hasattr(fig.data[0].customdata, "shape")
+                      else [c[0] for c in fig.data[0].customdata], fig.data[0].x))
+    assert shares["Global Wire"] == 0 and shares["Capital Times"] > 0.5
+
+
+def test_compare_panel_shows_versions_chart_and_omissions(corpus):
+    panel = ak.widgets.compare_panel(corpus)
+    assert panel.speaker.value == "Yuri Ushakov"
+    html_ = panel.variants.value
+    assert "<del>" in html_ or "<ins>" in html_
+    assert "Eastern Herald" in html_ and "Global Wire" in html_
+    assert "Carried by most other outlets" in panel.omissions.value
+    panel.omission_outlet.value = "Kyiv Observer"
+    assert "Steve Witkoff" in panel.omissions.value
+    panel.dimension.value = "kind"
+    assert panel.figures["sourcing"].layout.title.text.startswith("Direct quotes")
+    panel.source.value = ["Global Wire"]
+    assert set(panel.variants_frame()["outlet"]) <= {"Global Wire"}
+
+
+def test_compare_panel_on_seeds_two_outlets():
+    panel = ak.widgets.compare_panel(ak.load_corpus(Path(__file__).parents[1] / "seeds"))
+    assert panel.group.value is not None and panel.variants.value
+    assert len(panel.source.outlets) == 2
+
+
+def test_variants_table_html_escapes_article_text():
+    out = align_statements(_stmt([("x1", "<i>Rubio</i>", "<script>alert(1)</script> work remains"),
+                                  ("x2", "<i>Rubio</i>", "<script>alert(1)</script> work remains!")]))
+    v = statement_variants(out, 0, articles=pd.DataFrame({"article_id": ["x1", "x2"],
+                                                          "outlet": ["<b>A</b>", "B"]}))
+    page = ak.widgets.variants_table_html(v)
+    assert "<script>" not in page and "<b>A</b>" not in page and "<i>Rubio</i>" not in page
+    assert "&lt;script&gt;" in page and "<ins>" in page
