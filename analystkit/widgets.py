@@ -861,7 +861,8 @@ class IssuesPanel(_Panel):
 
 
 # --------------------------------------------------------------------------- dashboard
-def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues")) -> Dashboard:
+def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "statements", "issues", "compare")
+              ) -> Dashboard:
     """All panels on one page sharing one source filter (the Voila app).
 
     Sections are stacked, not tabbed: plotly cannot size a chart inside a hidden tab.
@@ -870,7 +871,7 @@ def dashboard(corpus, *, sections: Sequence[str] = ("corpus", "actors", "stateme
     source = source_filter(corpus)
     colors = plots.outlet_colors(corpus.articles["outlet"])
     classes = {"corpus": CorpusPanel, "actors": ActorsPanel,
-               "statements": StatementsPanel, "issues": IssuesPanel}
+               "statements": StatementsPanel, "issues": IssuesPanel, "compare": ComparePanel}
     panels, children = {}, [W.HTML("<h2>analystkit dashboard</h2>"), source]
     for name in sections:
         panels[name] = classes[name](corpus, source=source, colors=colors)

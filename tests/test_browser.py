@@ -24,7 +24,8 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright not installed")
 
-NOTEBOOKS = ["01_corpus.ipynb", "02_actors.ipynb", "03_statements.ipynb", "04_issues.ipynb"]
+NOTEBOOKS = ["01_corpus.ipynb", "02_actors.ipynb", "03_statements.ipynb", "04_issues.ipynb",
+             "05_compare.ipynb"]
 RUN_TIMEOUT = 240_000  # ms, to run all cells of one notebook (2 busy cores in CI)
 MIN_DASHBOARD_CHANGES = 7
 VISIBLE_NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"   # the notebook tab on show
@@ -200,7 +201,7 @@ def test_dashboard_in_voila(workdir, page):
         assert traces[0] > 0 and sum(1 for t in traces if t > 0) >= len(traces) - 2, traces
         status_before = page.evaluate(STATUS, root)
         charts_before = page.evaluate(CHART_SIGNATURE, root)
-        assert len(status_before) == 4
+        assert len(status_before) == 5  # corpus, actors, statements, issues, compare
         select, options = _first_source(page, root)
         select.select_option(label=options[-1])
         # the kernel updates the four panels one after the other: wait for all of them
