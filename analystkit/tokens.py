@@ -273,9 +273,10 @@ def tokenize(sentences: pd.DataFrame, *, stopwords=None) -> pd.DataFrame:
     texts = sentences["text"]
     sent_start = sentences["start"].to_numpy(dtype="int64")
     counts = np.zeros(n_sent, dtype=np.int64)
-    # Sentences are tokenized in chunks whose Python objects (~250 bytes per token) are turned
-    # into Arrow strings and int64 arrays right away: peak memory stays ~ the frame itself
-    # (the flat lists for 6 M tokens took 1.4 GB at 10,000 articles; see benchmarks/README.md).
+    # Sentences are tokenized in chunks whose Python objects (~250 bytes per token) become Arrow
+    # strings and int64 arrays right away, and every per-token column is built from integer
+    # codes: at 10,000 articles the old flat lists peaked at +1.4 GB for a 270 MB frame
+    # (benchmarks/README.md, docs/notes/issue-7.md).
     tok_chunks, start_chunks, end_chunks = [], [], []
     for c0 in range(0, n_sent, _TOKENIZE_CHUNK):
         toks: list[str] = []
@@ -293,39 +294,38 @@ def tokenize(sentences: pd.DataFrame, *, stopwords=None) -> pd.DataFrame:
         start_chunks.append(base + np.asarray(rel_s, dtype=np.int64))
         end_chunks.append(base + np.asarray(rel_e, dtype=np.int64))
         tok_chunks.append(pd.Series(toks, dtype="str"))
-        del toks, rel_s, rel_e
+        del toks, rel_s, rel_e, base
     tok = pd.concat(tok_chunks, ignore_index=True) if tok_chunks else pd.Series([], dtype="str")
+    del tok_chunks
     n = len(tok)
-    lower = tok.str.lower()
-    # the flags are computed once per distinct token (news text: ~1 distinct token in 30)
+    # everything derived from the token text is computed once per distinct token
     codes, uniques = pd.factorize(tok)
-    uniq = [str(u) for u in uniques]
+    codes = codes.astype(np.int32, copy=False)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    u_lower = u.str.lower()
+    uniq = u.tolist()
     u_punct = np.fromiter((_is_punct_token(t) for t in uniq), dtype=bool, count=len(uniq))
     u_alpha = np.fromiter((_ALPHA_RE.fullmatch(t) is not None for t in uniq), dtype=bool, count=len(uniq))
-    is_punct = u_punct[codes] if n else np.zeros(0, dtype=bool)
-    is_alpha = u_alpha[codes] if n else np.zeros(0, dtype=bool)
-    is_stop = lower.isin(stop).to_numpy(dtype=bool)
+    u_stop = u_lower.isin(stop).to_numpy(dtype=bool)
+    lcodes, luniques = pd.factorize(u_lower, sort=True)
+    lower = pd.Categorical.from_codes(lcodes.astype(np.int32)[codes] if n else np.zeros(0, np.int32),
+                                      dtype=pd.CategoricalDtype(pd.Index(luniques, dtype="str")))
     # article ids per token as category codes (sorted categories), no per-token objects
-    art_codes, art_uniques = pd.factorize(sentences["article_id"].astype("str"))
-    tok_art = np.repeat(art_codes, counts)
-    names = np.asarray(art_uniques, dtype=object)
-    order = np.argsort(names, kind="stable")
-    remap = np.empty_like(order)
-    remap[order] = np.arange(len(order))
-    article = pd.Categorical.from_codes(remap[tok_art] if n else np.zeros(0, dtype=np.int64),
-                                        dtype=pd.CategoricalDtype(pd.Index(names[order], dtype="str")))
-    # token ids count within each article
-    token_id = (pd.Series(tok_art).groupby(tok_art, sort=False).cumcount().to_numpy(dtype="int32")
-                if n else np.zeros(0, "int32"))
+    art_codes, art_uniques = pd.factorize(sentences["article_id"].astype("str"), sort=True)
+    art_cat = pd.CategoricalDtype(pd.Index(art_uniques, dtype="str"))
+    # token ids count within each article: tokens of the article's earlier sentences + position
+    before = (pd.Series(counts).groupby(art_codes, sort=False).cumsum().to_numpy() - counts) if n_sent else counts
+    first = np.cumsum(counts) - counts
+    token_id = (np.arange(n, dtype=np.int64) - np.repeat(first - before, counts)).astype(np.int32)
     return pd.DataFrame({
-        "article_id": article,
+        "article_id": pd.Categorical.from_codes(np.repeat(art_codes.astype(np.int32), counts), dtype=art_cat),
         "sentence_id": np.repeat(sentences["sentence_id"].to_numpy(dtype="int32"), counts),
         "token_id": token_id,
         "token": tok,
-        "lower": lower.astype("category"),
+        "lower": lower,
         "start": np.concatenate(start_chunks) if start_chunks else np.zeros(0, "int64"),
         "end": np.concatenate(end_chunks) if end_chunks else np.zeros(0, "int64"),
-        "is_alpha": is_alpha,
-        "is_stop": is_stop,
-        "is_punct": is_punct,
+        "is_alpha": u_alpha[codes] if n else np.zeros(0, dtype=bool),
+        "is_stop": u_stop[codes] if n else np.zeros(0, dtype=bool),
+        "is_punct": u_punct[codes] if n else np.zeros(0, dtype=bool),
     })
