@@ -60,31 +60,29 @@ class Corpus:
         self.source = source
 
     # -- codebooks ---------------------------------------------------------------------
+    def _codebook(self, name: str, module: str, loader: str):
+        """The codebook ``name``: the option as given when already loaded, else the loader's
+        result for the option (a path, or None for the packaged default)."""
+        if name not in self._codebooks:
+            opt = self._options[name]
+            loaded = opt is not None and not isinstance(opt, (str, bytes)) and not hasattr(opt, "__fspath__")
+            self._codebooks[name] = opt if loaded else _stage(module, loader)(opt)
+        return self._codebooks[name]
+
     @property
     def actor_codebook(self):
         """The actor codebook in use (``analystkit.actors.load_actors``)."""
-        if "actors" not in self._codebooks:
-            opt = self._options["actors"]
-            self._codebooks["actors"] = opt if isinstance(opt, pd.DataFrame) else _stage("actors", "load_actors")(opt)
-        return self._codebooks["actors"]
+        return self._codebook("actors", "actors", "load_actors")
 
     @property
     def issue_codebook(self):
         """The issue codebook in use (``analystkit.issues.load_issues``)."""
-        if "issues" not in self._codebooks:
-            opt = self._options["issues"]
-            self._codebooks["issues"] = opt if opt is not None and not isinstance(opt, (str, bytes)) \
-                and not hasattr(opt, "__fspath__") else _stage("issues", "load_issues")(opt)
-        return self._codebooks["issues"]
+        return self._codebook("issues", "issues", "load_issues")
 
     @property
     def verbs(self):
         """The reporting verbs in use (``analystkit.statements.load_reporting_verbs``)."""
-        if "verbs" not in self._codebooks:
-            opt = self._options["verbs"]
-            self._codebooks["verbs"] = opt if opt is not None and not isinstance(opt, (str, bytes)) \
-                and not hasattr(opt, "__fspath__") else _stage("statements", "load_reporting_verbs")(opt)
-        return self._codebooks["verbs"]
+        return self._codebook("verbs", "statements", "load_reporting_verbs")
 
     # -- frames ------------------------------------------------------------------------
     def _get(self, name: str, compute):
