@@ -46,9 +46,7 @@ import hashlib
 import math
 import os
 import re
-import shutil
 from pathlib import Path
-from typing import Any, Callable
 
 import numpy as np
 import pandas as pd

@@ -19,10 +19,11 @@ terms are allowed); it was kept only because it measurably helps on a labelled s
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from ._data import read_data_text
 
 __all__ = ["SentimentError", "load_news_lexicon", "score_sentiment"]
 
@@ -42,15 +43,10 @@ def load_news_lexicon(path=None) -> dict:
     reads the packaged ``analystkit/data/news_lexicon.txt``. A malformed line raises
     :class:`SentimentError` naming the file, the entry and the line number.
     """
-    if path is None:
-        name = "analystkit/data/news_lexicon.txt"
-        text = resources.files("analystkit").joinpath("data/news_lexicon.txt").read_text("utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SentimentError(f"{name}: cannot read lexicon file ({exc})") from exc
+    try:
+        text, name = read_data_text(path, "news_lexicon.txt")
+    except OSError as exc:
+        raise SentimentError(f"{path}: cannot read lexicon file ({exc})") from exc
     out: dict[str, float] = {}
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()

@@ -35,10 +35,11 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from ._data import read_data_text
 
 __all__ = ["StatementsError", "extract_statements", "load_reporting_verbs"]
 
@@ -73,15 +74,10 @@ def load_reporting_verbs(path=None) -> pd.DataFrame:
         if missing:
             raise StatementsError(f"reporting verbs frame lacks columns {sorted(missing)}")
         return path.copy()
-    if path is None:
-        name = "analystkit/data/reporting_verbs.txt"
-        text = resources.files("analystkit").joinpath("data/reporting_verbs.txt").read_text("utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise StatementsError(f"{name}: cannot read reporting verbs file ({exc})") from exc
+    try:
+        text, name = read_data_text(path, "reporting_verbs.txt")
+    except OSError as exc:
+        raise StatementsError(f"{path}: cannot read reporting verbs file ({exc})") from exc
     rows = []
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
