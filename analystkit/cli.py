@@ -97,7 +97,8 @@ def _run(args) -> int:
 
         out = export_dask(args.path, Path(args.out), fmt=args.format, scheduler=args.scheduler,
                           npartitions=args.npartitions, metadata=args.metadata, actors=args.actors,
-                          issues=args.issues, verbs=args.verbs)
+                          issues=args.issues, verbs=args.verbs,
+                          frames=names if getattr(args, "frames", None) else None)
         print(f"wrote a partitioned {args.format} dataset to {out}")
         return 0
     corpus = load_corpus(args.path, metadata=args.metadata, actors=args.actors, issues=args.issues,

@@ -916,6 +916,26 @@ def _issue_keys(hits: pd.DataFrame, codebook) -> list[str]:
     return sorted(hits["issue"].dropna().astype(str).unique())
 
 
+def coverage_measures(counts: pd.DataFrame, *, by: str, keys, n_articles, n_sent, n_tok) -> pd.DataFrame:
+    """The coverage frame from per-(group, issue) counts.
+
+    ``counts`` has one row per (``_g`` group, issue) with hits, articles, sentences;
+    ``n_articles``/``n_sent``/``n_tok`` map a group to its totals. Shared by
+    :func:`coverage` and the Dask engine's recombination, so both compute the same formula.
+    """
+    out = counts.copy()
+    na = out["_g"].map(n_articles).fillna(0).to_numpy(dtype=float)
+    ns = out["_g"].map(n_sent).fillna(0).to_numpy(dtype=float)
+    nt = out["_g"].map(n_tok).fillna(0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_of_sentences"] = np.where(ns > 0, out["sentences"] / ns, 0.0)
+        out["per_1k_tokens"] = np.where(nt > 0, out["hits"] * 1000.0 / nt, 0.0)
+        out["share_of_articles"] = np.where(na > 0, out["articles"] / na, 0.0)
+    out = out.rename(columns={"_g": by})
+    out["issue"] = pd.Categorical(out["issue"], categories=keys)
+    return out[[by, "issue"] + COVERAGE_MEASURES].reset_index(drop=True)
+
+
 def coverage(corpus=None, *, by: str = "outlet", dedupe: bool = False, articles=None,
              sentences=None, tokens=None, issue_hits=None, syndication=None,
              codebook=None) -> pd.DataFrame:
@@ -1008,16 +1028,7 @@ def coverage(corpus=None, *, by: str = "outlet", dedupe: bool = False, articles=
                  .groupby(["_g", "issue"], sort=False).size().rename("sentences"))
     full = pd.MultiIndex.from_product([groups, keys], names=["_g", "issue"])
     out = agg.join(sent_agg, how="outer").reindex(full).fillna(0).astype("int64").reset_index()
-    na = out["_g"].map(n_articles).fillna(0).to_numpy(dtype=float)
-    ns = out["_g"].map(n_sent).fillna(0).to_numpy(dtype=float)
-    nt = out["_g"].map(n_tok).fillna(0).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["share_of_sentences"] = np.where(ns > 0, out["sentences"] / ns, 0.0)
-        out["per_1k_tokens"] = np.where(nt > 0, out["hits"] * 1000.0 / nt, 0.0)
-        out["share_of_articles"] = np.where(na > 0, out["articles"] / na, 0.0)
-    out = out.rename(columns={"_g": by})
-    out["issue"] = pd.Categorical(out["issue"], categories=keys)
-    return out[[by, "issue"] + COVERAGE_MEASURES].reset_index(drop=True)
+    return coverage_measures(out, by=by, keys=keys, n_articles=n_articles, n_sent=n_sent, n_tok=n_tok)
 
 
 def article_issues(corpus=None, *, articles=None, sentences=None, issue_hits=None,

@@ -324,7 +324,7 @@ def combine_coverage(per_article: pd.DataFrame, per_issue: pd.DataFrame, keys: l
     ``per_article``: article_id, <by>, sentences, tokens (word tokens) in corpus order;
     ``per_issue``: article_id, issue, hits, sentences (sentences with a hit of that issue).
     """
-    from .issues import COVERAGE_MEASURES
+    from . import issues as issues_mod
 
     grp = per_article[by].astype(object).where(per_article[by].notna(), "(missing)")
     grp = grp.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
@@ -341,16 +341,8 @@ def combine_coverage(per_article: pd.DataFrame, per_issue: pd.DataFrame, keys: l
     full = pd.MultiIndex.from_product([groups, keys], names=["_g", "issue"])
     out = agg.reindex(full).fillna(0).astype("int64").reset_index()
     out = out[["_g", "issue", "hits", "articles", "sentences"]]
-    na = out["_g"].map(n_articles).fillna(0).to_numpy(dtype=float)
-    ns = out["_g"].map(n_sent).fillna(0).to_numpy(dtype=float)
-    nt = out["_g"].map(n_tok).fillna(0).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["share_of_sentences"] = np.where(ns > 0, out["sentences"] / ns, 0.0)
-        out["per_1k_tokens"] = np.where(nt > 0, out["hits"] * 1000.0 / nt, 0.0)
-        out["share_of_articles"] = np.where(na > 0, out["articles"] / na, 0.0)
-    out = out.rename(columns={"_g": by})
-    out["issue"] = pd.Categorical(out["issue"], categories=keys)
-    return out[[by, "issue"] + COVERAGE_MEASURES].reset_index(drop=True)
+    return issues_mod.coverage_measures(out, by=by, keys=keys, n_articles=n_articles, n_sent=n_sent,
+                                        n_tok=n_tok)
 
 
 # --------------------------------------------------------------------------- driver
