@@ -38,6 +38,7 @@ __all__ = [
     "outlet_colors",
     "size_per_outlet",
     "statement_hover",
+    "pool_outlets",
     "tone_by_outlet",
     "tone_by_speaker",
 ]
@@ -151,6 +152,33 @@ def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dic
 
 
 # --------------------------------------------------------------------------- helpers
+MAX_OUTLET_TRACES = 20  # charts with one trace per outlet pool the rest as "Other outlets (N)"
+
+
+def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
+                 max_outlets: int = MAX_OUTLET_TRACES) -> pd.DataFrame:
+    """A copy of ``frame`` whose ``outlet`` keeps the ``max_outlets`` largest outlets (by
+    rows, or by the sum of ``weight``) and pools the others as "Other outlets (N)".
+
+    A corpus where most articles have no known outlet has one honest "Unknown outlet (id)"
+    label per article: hundreds of legend entries help nobody and cost seconds to draw.
+    """
+    outlets = frame["outlet"].astype(str)
+    sizes = (frame[weight].groupby(outlets.to_numpy()).sum() if weight else outlets.value_counts())
+    if len(sizes) <= max_outlets:
+        return frame
+    order = sorted(sizes.index, key=lambda o: (-sizes[o], o))
+    keep = set(order[:max_outlets])
+    other = f"Other outlets ({len(order) - max_outlets})"
+    return frame.assign(outlet=np.where(outlets.isin(keep), outlets, other))
+
+
+def _pooled_colors(outlets, colors):
+    cmap = _colors_for([o for o in outlets if not str(o).startswith("Other outlets (")], colors)
+    cmap.update({o: UNKNOWN_COLOR for o in outlets if str(o).startswith("Other outlets (")})
+    return cmap
+
+
 def _short(label: str, width: int = MAX_LABEL) -> str:
     label = str(label)
     return label if len(label) <= width else label[: width - 1] + "…"
@@ -319,7 +347,9 @@ def actor_mentions(counts: pd.DataFrame, *, top: int = 15, colors: Mapping[str, 
     totals = counts.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
     keep = list(totals.index[:top])[::-1]  # biggest at the top of a horizontal chart
     sub = counts[counts["actor"].isin(keep)]
-    cmap = _colors_for(sub["outlet"].unique(), colors)
+    sub = pool_outlets(sub, weight="mentions")
+    sub = sub.groupby(["outlet", "actor"], as_index=False)["mentions"].sum()
+    cmap = _pooled_colors(sub["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(
         title + (f" (top {top})" if len(totals) > top else ""), "mentions", "actor",
         barmode="stack", legend_title="outlet",
@@ -446,9 +476,9 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
     shown = _cap(st, max_points)
     if len(shown) < len(st):
         title += f" — {len(shown):,} of {len(st):,} statements shown"
-    st = shown
+    st = pool_outlets(shown)
     rank = {s: i for i, s in enumerate(keep)}
-    cmap = _colors_for(st["outlet"].unique(), colors)
+    cmap = _pooled_colors(st["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(
         title + (f" (top {top} speakers)" if len(order) > top else ""),
         "tone (VADER compound, −1 … +1)", "speaker", legend_title="outlet",
@@ -485,8 +515,8 @@ def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None
     _require(statements, ["compound", "outlet", "article_id", "statement_id"], "tone_by_outlet")
     if statements.empty:
         return empty_figure(title, xlabel="outlet", ylabel="tone (VADER compound)")
-    st = statements.assign(outlet=_text(statements["outlet"]))
-    cmap = _colors_for(st["outlet"].unique(), colors)
+    st = pool_outlets(statements.assign(outlet=_text(statements["outlet"])))
+    cmap = _pooled_colors(st["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
                                    showlegend=False, hovermode="closest"))
     many = max_points is not None and len(st) > max_points
@@ -533,8 +563,9 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
                                           "officials", "other speakers"))
     if "compound" not in st.columns:
         st = st.assign(compound=np.nan)
+    st = pool_outlets(st)
     agg = st.groupby(["outlet", "group"]).agg(n=("group", "size"), tone=("compound", "mean"))
-    cmap = _colors_for(st["outlet"].unique(), colors)
+    cmap = _pooled_colors(st["outlet"].unique(), colors)
     groups = ["officials", "other speakers"]
     fig = _Builder(layout=_layout(title, "speaker", "statements", barmode="group",
                                    legend_title="outlet"))

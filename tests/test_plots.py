@@ -239,3 +239,23 @@ def test_plots_do_not_mutate_inputs(corpus, colors):
     plots.coverage_heatmap(corpus.coverage)
     pd.testing.assert_frame_equal(st, before)
     pd.testing.assert_frame_equal(corpus.coverage, cov)
+
+
+def test_many_outlets_are_pooled_into_other_outlets():
+    """One honest 'Unknown outlet (id)' per article must not mean hundreds of traces."""
+    from analystkit import plots
+
+    n = 60
+    counts = pd.DataFrame({"outlet": [f"Unknown outlet (a{i:02d})" for i in range(n)] + ["Big Wire"],
+                           "actor": ["Putin"] * (n + 1), "mentions": [1] * n + [50]})
+    pooled = plots.pool_outlets(counts, weight="mentions")
+    assert pooled["outlet"].nunique() == plots.MAX_OUTLET_TRACES + 1
+    assert f"Other outlets ({n + 1 - plots.MAX_OUTLET_TRACES})" in set(pooled["outlet"])
+    assert "Big Wire" in set(pooled["outlet"])                 # the largest outlets keep their trace
+    assert pooled["mentions"].sum() == counts["mentions"].sum()  # nothing lost
+    fig = plots.actor_mentions(counts)
+    assert len(fig.data) == plots.MAX_OUTLET_TRACES + 1
+    other = [t for t in fig.data if t.name.startswith("Other outlets")][0]
+    assert other.marker.color == plots.UNKNOWN_COLOR and sum(other.x) == n + 1 - plots.MAX_OUTLET_TRACES
+    small = counts.head(5)
+    assert plots.pool_outlets(small) is small                  # few outlets: unchanged
