@@ -40,7 +40,7 @@ def make_workdir(tmp: Path) -> Path:
     """Copy notebooks/ and seeds/ into ``tmp`` (relative paths like ../seeds keep working)."""
     shutil.copytree(REPO / "notebooks", tmp / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copytree(REPO / "seeds", tmp / "seeds")
+    shutil.copytree(REPO / "seeds", tmp / "seeds", ignore=shutil.ignore_patterns(".*"))
     return tmp / "notebooks"
 
 

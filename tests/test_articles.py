@@ -196,7 +196,7 @@ def test_dataframe_input_and_text_column_option():
 
 
 def test_sidecar_metadata_fills_and_overrides(tmp_path):
-    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copytree(SEEDS, tmp_path / "seeds", ignore=shutil.ignore_patterns(".*"))
     (tmp_path / "seeds" / "metadata.csv").write_text(
         "article_id,outlet,published,url,desk\n003_95e1eeef8a0d92cd,Example Wire,2025-12-03,,europe\n"
         "000_8dc717fc6404ebb9,,,https://nenc.example/a,\nmissing_id,X,,,\n", encoding="utf-8")

@@ -117,7 +117,7 @@ def calls(monkeypatch):
 @pytest.fixture
 def corpus_dir(tmp_path):
     d = tmp_path / "corpus"
-    shutil.copytree(SEEDS, d)
+    shutil.copytree(SEEDS, d, ignore=shutil.ignore_patterns(".*"))  # not the notebooks' cache
     (d / "extra.txt").write_text("Talks in Kyiv\n\nOfficials in Kyiv said the territory talks would go on.\n",
                                  encoding="utf-8")
     return d

@@ -50,7 +50,7 @@ def messy_corpus(tmp_path_factory):
     across partitions (and a triple), two files with the same stem, an empty file, an
     unsupported file, a metadata sidecar with a row that matches nothing."""
     d = tmp_path_factory.mktemp("messy") / "corpus"
-    shutil.copytree(SEEDS, d)
+    shutil.copytree(SEEDS, d, ignore=shutil.ignore_patterns(".*"))  # not the notebooks' cache
     (d / "metadata.csv").unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate_corpus
