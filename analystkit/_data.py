@@ -10,7 +10,8 @@ __all__ = ["read_data_text"]
 def read_data_text(path, default: str) -> tuple[str, str]:
     """``(text, name)`` of the user's file at ``path``, or of the packaged
     ``analystkit/data/<default>`` when ``path`` is None. ``name`` is what error messages show.
-    Raises OSError (naming the file) when a user's file cannot be read."""
+    Raises FileNotFoundError for a missing file, another OSError when it cannot be read, and
+    UnicodeDecodeError when it is not UTF-8; each loader turns these into its own error."""
     if path is None:
         return (resources.files("analystkit").joinpath("data", default).read_text(encoding="utf-8"),
                 f"analystkit/data/{default}")

@@ -32,10 +32,11 @@ import functools
 import hashlib
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from ._data import read_data_text
 
 try:  # pyahocorasick is a hard dependency; the fallback keeps the module importable
     import ahocorasick
@@ -86,10 +87,6 @@ def _lower_same_length(s: str) -> str:
 # ------------------------------------------------------------------------------------------
 # loading the codebook
 # ------------------------------------------------------------------------------------------
-def _default_path(name: str):
-    return resources.files("analystkit").joinpath("data", name)
-
-
 def _as_list(value, field, where):
     if value is None:
         return []
@@ -209,18 +206,12 @@ def _load_cached(key: str, source: str, text: str) -> pd.DataFrame:  # key = con
 
 def _load_frame(path=None) -> pd.DataFrame:
     """The cached (shared, not to be mutated) codebook frame."""
-    if path is None:
-        ref = _default_path("actors.yaml")
-        text, source = ref.read_text(encoding="utf-8"), str(ref)
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise CodebookError(f"{p}: actor codebook not found")
-        try:
-            text = p.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CodebookError(f"{p}: actor codebook is not UTF-8 text ({exc})") from None
-        source = str(p)
+    try:
+        text, source = read_data_text(path, "actors.yaml")
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: actor codebook not found") from None
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: actor codebook is not UTF-8 text ({exc})") from None
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()
     return _load_cached(key, source, text)
 
@@ -261,11 +252,7 @@ def _resolve_codebook(codebook) -> pd.DataFrame:
 def _word_lists(path: str | None = None) -> dict:
     import yaml
 
-    if path is None:
-        ref = _default_path("names.yaml")
-        text, source = ref.read_text(encoding="utf-8"), str(ref)
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    text, source = read_data_text(path, "names.yaml")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

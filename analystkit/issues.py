@@ -41,11 +41,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ._data import read_data_text
 
 __all__ = [
     "CodebookError",
@@ -682,19 +682,15 @@ def load_issues(path=None) -> IssueCodebook:
     """
     if isinstance(path, IssueCodebook):
         return path
-    if path is None:
-        ref = resources.files("analystkit").joinpath("data", "issues.yaml")
-        return _parse_yaml(ref.read_text(encoding="utf-8"), "analystkit/data/issues.yaml")
     if isinstance(path, Mapping):
         return _from_mapping(path, "<dict>")
-    p = Path(path)
-    if not p.exists():
-        raise CodebookError(f"{p}: issue codebook not found")
     try:
-        text = p.read_text(encoding="utf-8")
+        text, source = read_data_text(path, "issues.yaml")
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: issue codebook not found") from None
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return _parse_yaml(text, str(p))
+        raise CodebookError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return _parse_yaml(text, source)
 
 
 _DEFAULT: IssueCodebook | None = None

@@ -23,12 +23,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._data import read_data_text
 from .articles import CONTENT_KINDS, PARAGRAPH_KINDS, parse_layout
 
 __all__ = ["split_paragraphs", "split_sentences", "tokenize", "load_stopwords", "TOKEN_PATTERN"]
@@ -220,15 +220,10 @@ _TOKENIZE_CHUNK = 5_000   # sentences per chunk in tokenize (bounds transient me
 
 @functools.lru_cache(maxsize=8)
 def _stopwords_cached(path: str | None) -> frozenset[str]:
-    if path is None:
-        data = resources.files("analystkit").joinpath("data", "stopwords.txt").read_text(encoding="utf-8")
-        origin = "analystkit/data/stopwords.txt"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise FileNotFoundError(f"{p}: stopword file does not exist")
-        data = p.read_text(encoding="utf-8")
-        origin = str(p)
+    try:
+        data, origin = read_data_text(path, "stopwords.txt")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: stopword file does not exist") from None
     words = set()
     for lineno, line in enumerate(data.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
