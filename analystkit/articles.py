@@ -990,10 +990,10 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
 def _article_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
     articles = articles.copy()
     for c in ("article_id", "path", "outlet", "outlet_source", "text", "encoding"):
-        articles[c] = articles[c].astype("str") if len(articles) else articles[c].astype("str")
+        articles[c] = articles[c].astype("str")
     for c in ("title", "standfirst", "author", "published", "url", "dateline"):
         articles[c] = articles[c].astype("object").where(articles[c].notna(), None)
-    articles["n_chars"] = articles["n_chars"].astype("int64") if len(articles) else articles["n_chars"].astype("int64")
+    articles["n_chars"] = articles["n_chars"].astype("int64")
     articles["truncated"] = articles["truncated"].astype(bool)
     for c in ("subheadings", "cited_sources"):
         articles[c] = [list(v) if isinstance(v, (list, tuple)) else [] for v in articles[c]]
