@@ -162,15 +162,36 @@ def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
 
     A corpus where most articles have no known outlet has one honest "Unknown outlet (id)"
     label per article: hundreds of legend entries help nobody and cost seconds to draw.
+    Ties in size are broken by outlet name, so the result does not depend on row order.
     """
-    outlets = frame["outlet"].astype(str)
-    sizes = (frame[weight].groupby(outlets.to_numpy()).sum() if weight else outlets.value_counts())
-    if len(sizes) <= max_outlets:
+    col = frame["outlet"]
+    if weight is None and isinstance(col.dtype, pd.CategoricalDtype):
+        # a filter callback's frame: count the integer codes instead of hashing strings
+        labels = np.array([str(c) for c in col.cat.categories] + ["nan"], dtype=object)
+        codes = col.cat.codes.to_numpy()
+        codes = np.where(codes < 0, len(labels) - 1, codes)
+        counts = np.bincount(codes, minlength=len(labels))
+        sizes: dict[str, int] = {}
+        for label, n in zip(labels[counts > 0], counts[counts > 0]):
+            sizes[label] = sizes.get(label, 0) + int(n)
+        if len(sizes) <= max_outlets:
+            return frame
+        keep = _largest(sizes, max_outlets)
+        other = f"Other outlets ({len(sizes) - max_outlets})"
+        mapped = np.array([lab if lab in keep else other for lab in labels], dtype=object)
+        return frame.assign(outlet=mapped[codes])
+    outlets = col.astype(str)
+    sizes_s = (frame[weight].groupby(outlets.to_numpy()).sum() if weight else outlets.value_counts())
+    if len(sizes_s) <= max_outlets:
         return frame
-    order = sorted(sizes.index, key=lambda o: (-sizes[o], o))
-    keep = set(order[:max_outlets])
-    other = f"Other outlets ({len(order) - max_outlets})"
+    keep = _largest(dict(zip(sizes_s.index, sizes_s.to_numpy())), max_outlets)
+    other = f"Other outlets ({len(sizes_s) - max_outlets})"
     return frame.assign(outlet=np.where(outlets.isin(keep), outlets, other))
+
+
+def _largest(sizes: Mapping[str, float], n: int) -> set[str]:
+    """The ``n`` largest keys of ``sizes``, ties broken by name."""
+    return set(sorted(sizes, key=lambda o: (-sizes[o], o))[:n])
 
 
 def _pooled_colors(outlets, colors):
@@ -256,18 +277,23 @@ def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
 
 def _text(series: pd.Series) -> pd.Series:
     """The values as Python ``str`` in an object column (cheap for categoricals and object
-    columns; ``astype(str)`` builds an Arrow string array in pandas 3, slow in callbacks)."""
+    columns; ``astype(str)`` builds an Arrow string array in pandas 3, slow in callbacks).
+    Missing values become ``str(value)`` ("nan", "None", "<NA>")."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         cats = np.array([str(c) for c in series.cat.categories] + ["nan"], dtype=object)
         codes = series.cat.codes.to_numpy()
-        return pd.Series(cats[np.where(codes < 0, len(cats) - 1, codes)], index=series.index)
+        return pd.Series(cats[np.where(codes < 0, len(cats) - 1, codes)], index=series.index,
+                         dtype=object)
     if series.dtype == object and (len(series) == 0 or (
             type(series.iat[0]) is str and type(series.iat[-1]) is str)):
         return series  # already text (the widgets' prepared frames)
     values = series.to_numpy(dtype=object)
-    if not all(type(v) is str for v in values):
+    if isinstance(series.dtype, pd.StringDtype):
+        if series.hasnans:   # the other values are str already
+            values = np.array([v if type(v) is str else str(v) for v in values], dtype=object)
+    elif not all(type(v) is str for v in values):
         values = np.array([str(v) for v in values], dtype=object)
-    return pd.Series(values, index=series.index)
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 # --------------------------------------------------------------------------- corpus
@@ -447,8 +473,15 @@ def _cap(frame: pd.DataFrame, max_points: int | None) -> pd.DataFrame:
     """A deterministic, evenly spaced subset of at most ``max_points`` rows."""
     if max_points is None or len(frame) <= max_points:
         return frame
-    idx = np.linspace(0, len(frame) - 1, max_points).round().astype(int)
-    return frame.iloc[np.unique(idx)]
+    return frame.iloc[_cap_positions(np.arange(len(frame)), max_points)]
+
+
+def _cap_positions(positions: np.ndarray, max_points: int | None) -> np.ndarray:
+    """:func:`_cap` on an array of row positions."""
+    if max_points is None or len(positions) <= max_points:
+        return positions
+    idx = np.linspace(0, len(positions) - 1, max_points).round().astype(int)
+    return positions[np.unique(idx)]
 
 
 def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int | None = 3000,
@@ -471,12 +504,13 @@ def tone_by_speaker(statements: pd.DataFrame, *, top: int = 15, max_points: int 
     order.index = [str(s) for s in order.index]
     order = order.groupby(level=0).sum().sort_values(ascending=False, kind="stable")
     keep = sorted(order.index[:top], key=lambda s: (-order[s], s))[::-1]
-    st = statements[_text(statements["speaker"]).isin(keep)]  # then convert
-    st = st.assign(speaker=_text(st["speaker"]), outlet=_text(st["outlet"]))
-    shown = _cap(st, max_points)
-    if len(shown) < len(st):
-        title += f" — {len(shown):,} of {len(st):,} statements shown"
-    st = pool_outlets(shown)
+    # positions of the kept speakers' statements, thinned, then one take of those rows
+    rows = np.flatnonzero(_text(statements["speaker"]).isin(keep).to_numpy())
+    shown = _cap_positions(rows, max_points)
+    if len(shown) < len(rows):
+        title += f" — {len(shown):,} of {len(rows):,} statements shown"
+    st = statements.iloc[shown]
+    st = pool_outlets(st.assign(speaker=_text(st["speaker"]), outlet=_text(st["outlet"])))
     rank = {s: i for i, s in enumerate(keep)}
     cmap = _pooled_colors(st["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(
@@ -515,11 +549,15 @@ def tone_by_outlet(statements: pd.DataFrame, *, colors: Mapping[str, str] | None
     _require(statements, ["compound", "outlet", "article_id", "statement_id"], "tone_by_outlet")
     if statements.empty:
         return empty_figure(title, xlabel="outlet", ylabel="tone (VADER compound)")
-    st = pool_outlets(statements.assign(outlet=_text(statements["outlet"])))
+    many = max_points is not None and len(statements) > max_points
+    # only the columns drawn: boxes need outlet and tone, points also their ids and hover
+    cols = ["outlet", "compound"] + ([] if many else [
+        c for c in statements.columns if c in ("article_id", "statement_id", "hover", "speaker", "text")])
+    st = pool_outlets(statements[cols])
+    st = st.assign(outlet=_text(st["outlet"]))
     cmap = _pooled_colors(st["outlet"].unique(), colors)
     fig = _Builder(layout=_layout(title, "outlet", "tone (VADER compound, −1 … +1)",
                                    showlegend=False, hovermode="closest"))
-    many = max_points is not None and len(st) > max_points
     for outlet, grp in sorted(st.groupby("outlet"), key=lambda kv: kv[0]):
         if many:  # boxes computed here (quartiles, 1.5 IQR fences): no per-point payload
             y = grp["compound"].to_numpy(dtype=float)
@@ -558,12 +596,15 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
     _require(statements, ["outlet", "is_official"], "official_vs_other")
     if statements.empty:
         return empty_figure(title, xlabel="speaker", ylabel="statements")
-    st = statements.assign(outlet=_text(statements["outlet"]),
-                           group=np.where(statements["is_official"].fillna(False).astype(bool),
-                                          "officials", "other speakers"))
-    if "compound" not in st.columns:
-        st = st.assign(compound=np.nan)
+    st = pd.DataFrame({
+        "outlet": statements["outlet"],
+        "group": pd.Categorical.from_codes(
+            np.where(statements["is_official"].fillna(False).astype(bool), 0, 1),
+            categories=["officials", "other speakers"]),
+        "compound": statements["compound"] if "compound" in statements.columns else np.nan,
+    }, index=statements.index)
     st = pool_outlets(st)
+    st = st.assign(outlet=_text(st["outlet"]))
     agg = st.groupby(["outlet", "group"]).agg(n=("group", "size"), tone=("compound", "mean"))
     cmap = _pooled_colors(st["outlet"].unique(), colors)
     groups = ["officials", "other speakers"]
