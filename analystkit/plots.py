@@ -153,6 +153,7 @@ def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dic
 
 # --------------------------------------------------------------------------- helpers
 MAX_OUTLET_TRACES = 20  # charts with one trace per outlet pool the rest as "Other outlets (N)"
+MAX_OUTLET_ROWS = 40    # charts with one bar or heatmap row per outlet show at most this many
 
 
 def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
@@ -192,6 +193,17 @@ def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
 def _largest(sizes: Mapping[str, float], n: int) -> set[str]:
     """The ``n`` largest keys of ``sizes``, ties broken by name."""
     return set(sorted(sizes, key=lambda o: (-sizes[o], o))[:n])
+
+
+def _pool_rows(sizes: pd.Series, max_rows: int) -> tuple[pd.Series, str | None]:
+    """``sizes`` (one value per outlet) with at most ``max_rows`` outlets kept, the largest
+    (ties by name), and the rest summed under "Other outlets (N)"; and that label (or None)."""
+    if len(sizes) <= max_rows:
+        return sizes, None
+    keep = _largest(dict(zip(sizes.index, sizes.to_numpy())), max_rows)
+    pooled = f"Other outlets ({len(sizes) - max_rows})"
+    inside = sizes.index.isin(keep)
+    return pd.concat([sizes[inside], pd.Series([sizes[~inside].sum()], index=[pooled])]), pooled
 
 
 def _pooled_colors(outlets, colors):
@@ -298,17 +310,25 @@ def _text(series: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- corpus
 def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
-                        title: str = "Articles per outlet") -> go.Figure:
+                        title: str = "Articles per outlet",
+                        max_rows: int = MAX_OUTLET_ROWS) -> go.Figure:
     """Horizontal bar: number of articles per outlet (one bar per outlet, outlet colours).
 
     ``articles``: one row per article with an ``outlet`` column (the articles frame or
-    an ``article_stats`` frame).
+    an ``article_stats`` frame). Above ``max_rows`` outlets the largest are drawn and the
+    rest summed into one grey "Other outlets (N)" bar.
     """
     _require(articles, ["outlet"], "articles_per_outlet")
     if articles.empty:
         return empty_figure(title, xlabel="articles", ylabel="outlet")
-    counts = _text(articles["outlet"]).value_counts().sort_values()
-    cmap = _colors_for(counts.index, colors)
+    counts = _text(articles["outlet"]).value_counts()
+    n_outlets = len(counts)
+    counts, pooled = _pool_rows(counts, max_rows)
+    counts = counts.sort_values()
+    if pooled:   # the pooled bar goes to the bottom whatever its size
+        counts = pd.concat([counts[counts.index == pooled], counts[counts.index != pooled]])
+        title += f" ({max_rows} largest of {n_outlets:,} outlets)"
+    cmap = _pooled_colors(counts.index, colors)
     fig = _go.Figure(_go.Bar(
         x=counts.to_numpy(), y=[_label(o) for o in counts.index], orientation="h",
         marker=dict(color=[cmap[o] for o in counts.index]),
@@ -322,18 +342,26 @@ def articles_per_outlet(articles: pd.DataFrame, *, colors: Mapping[str, str] | N
 
 
 def size_per_outlet(stats: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
-                    title: str = "Sentences and tokens per outlet") -> go.Figure:
+                    title: str = "Sentences and tokens per outlet",
+                    max_rows: int = MAX_OUTLET_ROWS) -> go.Figure:
     """Two side-by-side bar panels: sentences and tokens per outlet.
 
     ``stats``: one row per article with ``outlet, sentences, tokens`` (see
-    :func:`analystkit.widgets.article_stats`).
+    :func:`analystkit.widgets.article_stats`). Above ``max_rows`` outlets the largest (by
+    tokens) are drawn and the rest summed into one grey "Other outlets (N)" bar.
     """
     _require(stats, ["outlet", "sentences", "tokens"], "size_per_outlet")
     if stats.empty:
         return empty_figure(title, xlabel="outlet", ylabel="count")
     per = (stats.assign(outlet=_text(stats["outlet"]))
            .groupby("outlet", sort=True, observed=True)[["sentences", "tokens"]].sum())
-    cmap = _colors_for(per.index, colors)
+    if len(per) > max_rows:   # the largest by tokens, the rest summed as the last bar
+        keep = _largest(dict(zip(per.index, per["tokens"].to_numpy())), max_rows)
+        inside = per.index.isin(keep)
+        pooled = f"Other outlets ({len(per) - max_rows})"
+        title += f" ({max_rows} largest of {len(per):,} outlets)"
+        per = pd.concat([per[inside], per[~inside].sum().to_frame(pooled).T])
+    cmap = _pooled_colors(per.index, colors)
     labels = [_label(o, 24) for o in per.index]
     hover = [[_esc(o)] for o in per.index]
     marker = [cmap[o] for o in per.index]
@@ -636,11 +664,14 @@ MEASURES = {
 
 
 def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentences",
-                     by: str = "outlet", title: str | None = None) -> go.Figure:
+                     by: str = "outlet", title: str | None = None,
+                     max_rows: int = MAX_OUTLET_ROWS) -> go.Figure:
     """Heatmap ``by`` × issue of one coverage measure (zeros included).
 
     ``coverage``: one row per (group, issue), the output of :func:`analystkit.coverage`.
     Each cell's ``customdata`` is ``[group, issue]`` so a click can show its evidence.
+    Above ``max_rows`` groups only the ``max_rows`` with the most hits are drawn (said in
+    the title): shares cannot be summed into an "other" row without the groups' totals.
     """
     _require(coverage, [by, "issue", measure], "coverage_heatmap")
     label = MEASURES.get(measure, measure.replace("_", " "))
@@ -651,6 +682,12 @@ def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentenc
     grid = cov.pivot_table(index=by, columns="issue", values=measure, aggfunc="sum",
                            fill_value=0, observed=True).sort_index()
     grid = grid[sorted(grid.columns)]
+    if len(grid) > max_rows:   # unreadable (and slow) beyond: the groups with the most hits
+        weight = (cov.groupby(by, observed=True)["hits"].sum() if "hits" in cov.columns
+                  else grid.sum(axis=1))
+        keep = _largest(dict(zip(weight.index, weight.to_numpy())), max_rows)
+        title += f" ({max_rows} of {len(grid):,} with the most hits)"
+        grid = grid[grid.index.isin(keep)]
     z = grid.to_numpy(dtype=float)
     fmt = ".0%" if measure.startswith("share") else ".3g"
     fig = _go.Figure(_go.Heatmap(

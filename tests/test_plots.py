@@ -259,3 +259,55 @@ def test_many_outlets_are_pooled_into_other_outlets():
     assert other.marker.color == plots.UNKNOWN_COLOR and sum(other.x) == n + 1 - plots.MAX_OUTLET_TRACES
     small = counts.head(5)
     assert plots.pool_outlets(small) is small                  # few outlets: unchanged
+
+
+def test_pool_outlets_on_category_codes_matches_strings():
+    """The callback fast path (categorical outlet) pools exactly like the string path on
+    the charts' text labels (ties broken by name, a missing outlet labelled "nan")."""
+    names = [f"Outlet {i:02d}" for i in range(30)]
+    outlets = [n for i, n in enumerate(names) for _ in range(1 + i % 4)] + [None, None]
+    frame = pd.DataFrame({"outlet": outlets, "x": range(len(outlets))})
+    as_cat = frame.assign(outlet=pd.Categorical(outlets, categories=names + ["Unused"]))
+    as_str = frame.assign(outlet=plots._text(as_cat["outlet"]))   # what the charts drew before
+    a, b = plots.pool_outlets(as_cat), plots.pool_outlets(as_str)
+    assert list(a["outlet"]) == list(b["outlet"])
+    assert a["outlet"].nunique() == plots.MAX_OUTLET_TRACES + 1
+    assert "Outlet 03" in set(a["outlet"]) and "Outlet 00" not in set(a["outlet"])  # 4 rows vs 1
+    few = as_cat.head(3)
+    assert plots.pool_outlets(few) is few
+
+
+def _many_outlets(n=55):
+    rows = [{"article_id": f"a{i}-{j}", "outlet": f"Outlet {i:02d}", "sentences": 2, "tokens": 10 + i}
+            for i in range(n) for j in range(1 + i % 3)]
+    return pd.DataFrame(rows)
+
+
+def test_outlet_bar_charts_cap_rows_and_keep_totals():
+    stats = _many_outlets()
+    fig = plots.articles_per_outlet(stats)
+    bar = fig.data[0]
+    assert len(bar.y) == plots.MAX_OUTLET_ROWS + 1
+    assert sum(bar.x) == len(stats)                                  # nothing lost
+    assert bar.y[0] == "Other outlets (15)"                          # pooled bar at the bottom
+    assert bar.marker.color[0] == plots.UNKNOWN_COLOR
+    assert "40 largest of 55 outlets" in fig.layout.title.text
+    size = plots.size_per_outlet(stats)
+    sent, tok = size.data[0], size.data[1]
+    assert len(sent.x) == plots.MAX_OUTLET_ROWS + 1 and sent.x[-1] == "Other outlets (15)"
+    assert sum(sent.y) == stats["sentences"].sum() and sum(tok.y) == stats["tokens"].sum()
+    assert "Outlet 54" in sent.x and "Outlet 00" not in sent.x         # the largest by tokens
+    small = stats[stats["outlet"].isin(["Outlet 01", "Outlet 02"])]
+    assert len(plots.articles_per_outlet(small).data[0].y) == 2      # few outlets: no pooling
+    assert "largest" not in plots.articles_per_outlet(small).layout.title.text
+
+
+def test_coverage_heatmap_caps_rows_by_hits():
+    cov = pd.DataFrame([{"outlet": f"Outlet {i:02d}", "issue": issue, "hits": i + k,
+                         "share_of_sentences": 0.01 * k}
+                        for i in range(50) for k, issue in enumerate(["nato", "territory"])])
+    fig = plots.coverage_heatmap(cov, max_rows=10)
+    hm = fig.data[0]
+    assert list(hm.y) == [f"Outlet {i:02d}" for i in range(40, 50)]   # the 10 with most hits
+    assert "10 of 50 with the most hits" in fig.layout.title.text
+    assert len(plots.coverage_heatmap(cov.head(20)).data[0].y) == 10  # 10 outlets: all shown
