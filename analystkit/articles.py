@@ -660,6 +660,7 @@ def _article_record(article_id: str, path: str, raw: str, encoding: str, meta: d
         "encoding": encoding,
         "_outlet_byline": lay.outlet,
         "_agency": lay.agency,
+        "_spans": lay.spans,   # handed to split_paragraphs by load_corpus (not a column)
     }
     for key in ("title", "author", "published", "url"):
         if key in meta:
@@ -884,6 +885,16 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
     Raises :class:`LoadError` for a missing path, an unreadable table or a table without a
     text column, naming the file.
     """
+    articles, problems, _ = _read_articles(source, metadata=metadata, text_column=text_column,
+                                           progress=progress)
+    return articles, problems
+
+
+def _read_articles(source, *, metadata=None, text_column: str | None = None,
+                   progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """:func:`read_articles`, plus the layout spans parsed on the way (article id ->
+    :attr:`Layout.spans`), so that :func:`analystkit.tokens.split_paragraphs` need not parse
+    every text a second time."""
     col = _Collector()
     base: Path | None = None
     sidecar = None
@@ -964,7 +975,9 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
     kept: list[dict] = []
     seen_ids: dict[str, int] = {}
     seen_text: dict[str, str] = {}
+    spans: dict[str, list] = {}
     for rec in col.records:
+        rec_spans = rec.pop("_spans")
         key = re.sub(r"\s+", " ", rec["text"]).strip().casefold()
         if key in seen_text:
             col.problem(rec["path"], "duplicate", f"same text as article {seen_text[key]!r}")
@@ -976,6 +989,7 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
         else:
             seen_ids[aid] = 1
         seen_text[key] = rec["article_id"]
+        spans[rec["article_id"]] = rec_spans
         kept.append(rec)
 
     articles = pd.DataFrame(kept)
@@ -984,7 +998,7 @@ def read_articles(source, *, metadata=None, text_column: str | None = None,
     articles = _article_dtypes(articles)
     problems = pd.DataFrame(col.problems, columns=PROBLEM_COLUMNS).astype(
         {"path": "str", "reason": "str", "detail": "str"})
-    return articles, problems
+    return articles, problems, spans
 
 
 def _article_dtypes(articles: pd.DataFrame) -> pd.DataFrame:

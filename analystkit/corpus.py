@@ -22,7 +22,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .articles import read_articles
+from .articles import _read_articles
 from .tokens import split_paragraphs, split_sentences, tokenize
 
 __all__ = ["Corpus", "load_corpus", "FRAME_NAMES"]
@@ -104,7 +104,11 @@ class Corpus:
     @property
     def paragraphs(self) -> pd.DataFrame:
         """One row per paragraph with its layout kind (see :mod:`analystkit.tokens`)."""
-        return self._get("paragraphs", lambda: split_paragraphs(self.articles))
+        def compute():
+            # the layouts load_corpus parsed while reading, used once and dropped
+            spans, self._layout_spans = getattr(self, "_layout_spans", None), None
+            return split_paragraphs(self.articles, _spans=spans)
+        return self._get("paragraphs", compute)
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -248,8 +252,13 @@ def load_corpus(source, *, metadata=None, actors=None, issues=None, verbs=None, 
     and a changed codebook recomputes only the frames that depend on it (see
     :mod:`analystkit.cache`).
     """
+    spans: dict = {}
+
     def read():
-        return read_articles(source, metadata=metadata, text_column=text_column, progress=progress)
+        articles, problems, layout_spans = _read_articles(
+            source, metadata=metadata, text_column=text_column, progress=progress)
+        spans.update(layout_spans)
+        return articles, problems
 
     store = None
     if cache is not None and cache is not False:
@@ -264,4 +273,5 @@ def load_corpus(source, *, metadata=None, actors=None, issues=None, verbs=None, 
                     stopwords=stopwords, source=None if isinstance(source, pd.DataFrame) else source)
     if store is not None:
         corpus._cache = bound
+    corpus._layout_spans = spans or None
     return corpus

@@ -39,15 +39,19 @@ __all__ = ["split_paragraphs", "split_sentences", "tokenize", "load_stopwords", 
 _KIND_DTYPE = pd.CategoricalDtype(list(PARAGRAPH_KINDS))
 
 
-def split_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
+def split_paragraphs(articles: pd.DataFrame, *, _spans: dict | None = None) -> pd.DataFrame:
     """One row per paragraph (non-empty line) of each article, with its layout ``kind``.
 
     Columns: article_id, paragraph_id, kind, start, end, text.
+    (``_spans``: article id -> layout spans already parsed from the same text by
+    ``load_corpus``; internal.)
     """
     rows_aid, rows_pid, rows_kind, rows_s, rows_e, rows_t = [], [], [], [], [], []
     for aid, text in zip(articles["article_id"], articles["text"]):
-        lay = parse_layout(text)
-        for pid, (kind, _s, _e, cs, ce) in enumerate(lay.spans):
+        spans = _spans.get(aid) if _spans else None
+        if spans is None:
+            spans = parse_layout(text).spans
+        for pid, (kind, _s, _e, cs, ce) in enumerate(spans):
             rows_aid.append(aid)
             rows_pid.append(pid)
             rows_kind.append(kind)

@@ -87,7 +87,7 @@ FAKES = {
 }
 
 # which counted function computes which frame
-COUNTED = {"read_articles": "articles", "split_paragraphs": "paragraphs",
+COUNTED = {"_read_articles": "articles", "split_paragraphs": "paragraphs",
            "split_sentences": "sentences", "tokenize": "tokens", "find_actors": "mentions",
            "extract_statements": "statements", "count_issues": "issue_hits", "coverage": "coverage"}
 
@@ -104,7 +104,7 @@ def calls(monkeypatch):
             return fn(*a, **k)
         return wrapper
 
-    for name in ("read_articles", "split_paragraphs", "split_sentences", "tokenize"):
+    for name in ("_read_articles", "split_paragraphs", "split_sentences", "tokenize"):
         monkeypatch.setattr(corpus_mod, name, counted(name, getattr(corpus_mod, name)))
 
     def fake_stage(module, name):

@@ -1,6 +1,8 @@
 """analystkit.corpus: load_corpus, cached frames, filter()."""
 from __future__ import annotations
 
+import pathlib
+
 import pandas as pd
 import pytest
 
@@ -84,3 +86,16 @@ def test_sentence_of_traces_a_span(seeds_corpus):
 
 def test_repr_mentions_counts(seeds_corpus):
     assert "2 articles" in repr(seeds_corpus)
+
+
+def test_paragraphs_reuse_the_layouts_parsed_while_reading():
+    """load_corpus hands read_articles' layout spans to split_paragraphs once (no second
+    parse); the frame is the one split_paragraphs computes from the texts alone."""
+    from analystkit.tokens import split_paragraphs
+
+    c = ak.load_corpus(pathlib.Path(__file__).parent / "fixtures" / "heldout")
+    assert c._layout_spans and set(c._layout_spans) == set(c.articles["article_id"])
+    paragraphs = c.paragraphs
+    assert c._layout_spans is None                         # used once, then dropped
+    pd.testing.assert_frame_equal(paragraphs, split_paragraphs(c.articles))
+    assert c.filter(outlet=c.outlets[0]).paragraphs["article_id"].isin(c.articles["article_id"]).all()
