@@ -92,6 +92,15 @@ _CHAR_MAP = {
     "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x85": "\n",
 }
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
+# the same mapping as a regex substitution: str.translate with a dict table looks up every
+# character in Python (0.39 s for 2,000 articles), the character class only the few it meets
+_CHAR_RE = re.compile("[" + "".join(re.escape(k) for k in _CHAR_MAP) + "]")
+
+
+def _map_chars(text: str) -> str:
+    """``text.translate(_CHAR_TABLE)``, faster."""
+    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group()], text)
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ESCAPED_QUOTE_RE = re.compile(r"\\([\"'’‘“”])")
 _STRAY_BACKSLASH_RE = re.compile(r"(?:(?<=\s)|^)\\+(?=\s|$)|\\+$", re.M)
@@ -156,10 +165,10 @@ def normalize_text(raw: str) -> str:
         # scraped JSON with literal "\n" escapes
         text = text.replace("\\r\\n", "\n").replace("\\n", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_CHAR_TABLE)
+    text = _map_chars(text)
     text = _CONTROL_RE.sub("", text)
     if "&" in text and _ENTITY_RE.search(text):
-        text = html.unescape(text).translate(_CHAR_TABLE)
+        text = _map_chars(html.unescape(text))
     if "\\" in text:
         text = _ESCAPED_QUOTE_RE.sub(r"\1", text)
         text = _STRAY_BACKSLASH_RE.sub("", text)

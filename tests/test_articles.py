@@ -281,3 +281,13 @@ def test_tables_inside_a_folder_that_are_not_articles_are_problems(tmp_path):
     arts, probs = read_articles(tmp_path)
     assert list(arts["article_id"]) == ["a"]
     assert list(probs["reason"]) == ["not_articles"] and "no text column" in probs["detail"].iloc[0]
+
+
+@pytest.mark.parametrize("text", [
+    "", "plain", "non\u2011breaking \u00a0 spaces\u2009and\u200bzero\u00adwidth",
+    "\u2029para\u2028line\x0b\x0c\x85\t\u3000end", "\ufeffBOM " + "\u2010\u2012" * 3,
+    "".join(chr(c) for c in range(0x2000, 0x2070)) + "".join(chr(c) for c in range(0x80, 0x100)),
+])
+def test_map_chars_is_the_translate_table(text):
+    from analystkit.articles import _CHAR_TABLE, _map_chars
+    assert _map_chars(text) == text.translate(_CHAR_TABLE)
