@@ -92,6 +92,10 @@ _STRONG_START_RE = re.compile(r"^[\"“‘']?(?:The|A|An|But|And|In|It|He|She|Th
 
 
 _LONE_CAPITAL_END_RE = re.compile(r"\b[a-z][\w'’]*\s+[A-Z]\.[\"'”’)]?(\s+)(?=[\"“‘']?[A-Z][a-z])")
+_LONE_CAPITAL_GATE_RE = re.compile(r"\s[A-Z]\.")   # a cheap scan: part of every match above
+# the longest text _NO_BREAK_BEFORE_RE can match before its optional quote and trailing
+# space ("A. B. C. D." is 11 characters), plus one for the quote
+_NO_BREAK_MAX = 16
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,7 +123,10 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         prev_s, prev_e = merged[-1]
         before = text[prev_s:prev_e]
         after = text[s:e]
-        m = _NO_BREAK_BEFORE_RE.search(before)
+        # the pattern ends at the end of `before` and spans at most 12 characters before
+        # its trailing quote/space: search only the tail (\b still sees the character before)
+        tail = before.rstrip()
+        m = _NO_BREAK_BEFORE_RE.search(tail, max(0, len(tail) - _NO_BREAK_MAX))
         if m:
             single_initial = re.search(r"\b[A-Z]\.[\"'”’)]?\s*$", before) and not re.search(
                 r"(?:[A-Z]\.\s?){2,}[\"'”’)]?\s*$", before)
@@ -147,6 +154,9 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in merged:
         cut = s
+        if not _LONE_CAPITAL_GATE_RE.search(text, s, e):   # every match contains one
+            out.append((s, e))
+            continue
         for m in _LONE_CAPITAL_END_RE.finditer(text, s, e):
             out.append((cut, m.start(1)))
             cut = m.end(1)

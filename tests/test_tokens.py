@@ -138,3 +138,23 @@ def test_offsets_exact_property(texts):
     for aid, sid, s, e in zip(toks.article_id, toks.sentence_id, toks.start, toks.end):
         ss, se = bounds[(aid, sid)]
         assert ss <= s and e <= se
+
+
+def test_sentence_merge_regex_shortcuts_are_exact():
+    """_sentence_spans searches only the tail for _NO_BREAK_BEFORE_RE and gates
+    _LONE_CAPITAL_END_RE with a cheap scan: both must agree with the full search."""
+    import random
+
+    from analystkit import tokens as T
+
+    rng = random.Random(11)
+    alphabet = ["A", "B", "U", "S", ".", " ", "  ", "\n", '"', "’", ")", "x", "ab", "Mr", "Sept",
+                "a", "m", "e", "g", "i", "The", "on", "X", "\u00a0", "\t"]
+    samples = ["U. S. ", "A. B. C. D.  ", "on X. According", "p. m.\n", 'Sept." ', "George W. Bush"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(5000)]
+    for s in samples:
+        tail = s.rstrip()
+        fast = T._NO_BREAK_BEFORE_RE.search(tail, max(0, len(tail) - T._NO_BREAK_MAX))
+        assert bool(fast) == bool(T._NO_BREAK_BEFORE_RE.search(s)), repr(s)
+        if T._LONE_CAPITAL_END_RE.search(s):
+            assert T._LONE_CAPITAL_GATE_RE.search(s), repr(s)
