@@ -34,10 +34,18 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+
+try:  # what DataFrame.to_dict applies to object/extension values (see _records)
+    from pandas.core.dtypes.cast import maybe_box_native as _box_native
+except ImportError:  # pragma: no cover - another pandas: _records falls back to to_dict
+    _box_native = None
 
 from ._data import read_data_text
 
@@ -52,6 +60,15 @@ STATEMENT_COLUMNS = [
 
 class StatementsError(ValueError):
     """Bad input to the statements module (names the file/frame and the problem)."""
+
+
+# patterns used in many places (compiled once: the module-level re functions look them up
+# in re's cache on every call)
+_POSSESSIVE_S = re.compile(r"[’']s$")
+_W_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_PHRASE_WORD = re.compile(r"[\w’'.-]+")
+_BLANK_PUNCT = re.compile(r"[\s:,—–]*")
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,24 +126,81 @@ class _CueMatcher:
     regex: re.Pattern
     entries: list  # index -> (cue, form, flag, is_ing, has_gap)
     first_words: frozenset = frozenset()
+    # first word -> the alternatives of ``regex`` that can match at a word equal to it once
+    # lower-cased (same group names, same order), compiled on first use; see _compile_verbs
+    by_first: dict = field(default_factory=dict)
+    # finds (in lower-cased text) every word that may be a first word; None: scan all words
+    scan: re.Pattern | None = None
 
     def finditer(self, text):
         """Like ``regex.finditer`` but only tries positions whose word starts a cue form
-        (one set lookup per word instead of the whole alternation at every character)."""
+        (one set lookup per candidate word instead of the whole alternation at every
+        character)."""
         pos = 0
-        for w in _ALPHA.finditer(text):
-            if w.start() < pos or w.group(0).lower() not in self.first_words:
+        for start, word in self._candidates(text):
+            if start < pos:
                 continue
-            m = self.regex.match(text, w.start())
+            m = self._regex_for(word).match(text, start)
             if m:
                 pos = m.end()
                 yield m
 
+    def _regex_for(self, word):
+        sub = self.by_first.get(word)
+        if sub is None:
+            return self.regex
+        if isinstance(sub, str):
+            sub = self.by_first[word] = re.compile(sub, re.IGNORECASE)
+        return sub
+
+    def _candidates(self, text):
+        """(start, lower-cased word) of each maximal letter run whose lower-cased form is a
+        first word, in text order."""
+        low = " " + text.lower() if self.scan is not None else None
+        if low is None or len(low) != len(text) + 1:
+            for w in _ALPHA.finditer(text):
+                word = w.group(0).lower()
+                if word in self.first_words:
+                    yield w.start(), word
+            return
+        # Every char lower-cased to one char, so offsets agree (shifted by the blank put in
+        # front). A run whose lower-cased form is an ASCII first word sits at the same offsets
+        # in ``low`` with no [a-z] char on either side (only letters lower-case to [a-z]), so
+        # ``scan`` (a non-[a-z] char, then a first word) matches at the char before it; no
+        # earlier scan match can cover that char (their other chars are [a-z]). Each hit is
+        # then checked on the original text exactly as the plain word loop would.
+        for c in self.scan.finditer(low):
+            w = _ALPHA_START.match(text, c.start())
+            if w is not None:
+                word = w.group(0).lower()
+                if word in self.first_words:
+                    yield w.start(), word
+
 
 _ALPHA = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ALPHA_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
 
 
 _MATCHER_CACHE: dict = {}
+
+
+def _trie_regex(words) -> str:
+    """A regex alternation of ``words`` (non-empty strings) factored as a trie."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node):
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return build(trie)
 
 
 def _compile_verbs(verbs: pd.DataFrame) -> _CueMatcher:
@@ -134,7 +208,7 @@ def _compile_verbs(verbs: pd.DataFrame) -> _CueMatcher:
     if key in _MATCHER_CACHE:
         return _MATCHER_CACHE[key]
     order = sorted(range(len(key)), key=lambda i: -len(key[i][1]))
-    alts, entries = [], []
+    alts, entries, alt_firsts = [], [], []
     for j, i in enumerate(order):
         cue, form, flag = key[i]
         if "..." in form:
@@ -145,11 +219,33 @@ def _compile_verbs(verbs: pd.DataFrame) -> _CueMatcher:
         else:
             body = r"\b" + r"\s+".join(map(re.escape, form.split())) + r"\b"
         alts.append(f"(?P<g{j}>{body})")
+        alt_firsts.append(form.split()[0].lower())
         entries.append((cue, form, flag, flag != "prep" and (form.split()[0].endswith("ing")
                                                               or " saying" in form),
                         "..." in form))
     firsts = frozenset(key[i][1].split()[0].lower() for i in range(len(key)))
-    matcher = _CueMatcher(re.compile("|".join(alts), re.IGNORECASE), entries, firsts)
+    # At a maximal letter run w whose lower-cased form f is ASCII letters, an alternative
+    # whose first word is other ASCII letters cannot match: it is followed by \s or \b, so
+    # it would have to cover exactly w, and the chars that match an ASCII letter
+    # case-insensitively are those that lower-case to it. The sub-pattern of f keeps only
+    # the alternatives that can match there (first word f, or not plain ASCII letters), in
+    # the same order and with the same group names, so it returns the same match.
+    by_first = {}
+    for f in firsts:
+        if _ASCII_WORD.fullmatch(f):
+            keep = [a for a, af in zip(alts, alt_firsts)
+                    if af == f or not _ASCII_WORD.fullmatch(af)]
+            by_first[f] = "|".join(keep)
+    ascii_firsts = [f for f in firsts if _ASCII_WORD.fullmatch(f)]
+    # the lower-cased scan can find every candidate only if no first word could come from a
+    # run lower-cased to non-ASCII letters; a first word holding a char no letter lower-cases
+    # to (an apostrophe, a hyphen, dots) never equals a lower-cased run at all
+    scan = None
+    if all(_ASCII_WORD.fullmatch(f) or re.search(r"[’'.\-]", f) for f in firsts):
+        scan = re.compile("[^a-z](?:" + _trie_regex(ascii_firsts) + r")(?![a-z])"
+                          if ascii_firsts else r"(?!)")
+    matcher = _CueMatcher(re.compile("|".join(alts), re.IGNORECASE), entries, firsts,
+                          by_first, scan)
     _MATCHER_CACHE[key] = matcher
     return matcher
 
@@ -162,6 +258,7 @@ _DQ = set('“”„‟«»"″')
 _SQ = set("‘’‚‛‹›'")
 _OPEN_ONLY = set("“„‟«‘‚‛‹")     # marks that are never a closer unless they close their partner
 _CLOSE_ONLY = set("”»’›")
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_DQ | _SQ))) + "]")
 _SPACE_BEFORE_OPEN = set(" \t\n([{—–-/:;,") | {"\u00a0"}
 _AFTER_CLOSE = set(" \t\n.,;:!?)]}—–-/…") | {"\u00a0"}
 
@@ -205,9 +302,8 @@ def find_quotes(text: str) -> list:
     quotes: list[_Quote] = []
     cur: _Quote | None = None
     n = len(text)
-    for i, c in enumerate(text):
-        if c not in _DQ and c not in _SQ:
-            continue
+    for mq in _QUOTE_MARK.finditer(text):     # only the marks change the state
+        i, c = mq.start(), mq.group()
         if _is_apostrophe(text, i):
             continue
         fam = "d" if c in _DQ else "s"
@@ -410,6 +506,48 @@ _SKIP_BEFORE_CUE = re.compile(
     r"last (?:week|month|year|night)|(?:earlier|later) (?:this|that|on) \w+|"
     r"in a statement|in an interview|at a (?:news|press) (?:conference|briefing))\b)*$",
     re.IGNORECASE)
+# Every word the phrases of _SKIP_BEFORE_CUE can match (lower case; a test checks the list
+# against the pattern), and the words after which a phrase takes any word (``\w+``).
+_SKIP_WORDS = frozenset("""
+    is was were are has been had have also later further then again repeatedly previously
+    earlier reportedly separately similarly subsequently publicly privately recently once now
+    too already yesterday today tonight would will did does do could may might must shall
+    should can even just only still in turn clearly explicitly openly bluntly firmly flatly
+    quickly immediately simply wanted to wants want went on quick sought seeks moved
+    continued continues took pains hastened used appeared monday tuesday wednesday thursday
+    friday saturday sunday night evening morning afternoon last week month year this that
+    a an statement interview at news press conference briefing""".split())
+_SKIP_ANY_AFTER = frozenset({"to", "this", "that", "on"})
+_TOKEN = re.compile(r"(?P<word>\w+)|[^\w\s]")
+
+
+def _skip_before_cue(left: str) -> int:
+    """``_SKIP_BEFORE_CUE.search(left).start()``, searching only the tail that can match.
+
+    A match is blanks and whole phrase words, so it cannot start before a char that is
+    neither (a blocker), nor before an ASCII word that no phrase word matches (its
+    lower-cased form is not in _SKIP_WORDS: case-insensitive matching of ASCII text is
+    lower-casing) unless it follows a word after which a phrase takes any word. Non-ASCII
+    words never block. Searching from after the last blocker gives the same leftmost match."""
+    q = 0
+    toks = _TOKEN.finditer(left[::-1])          # the tokens, last first (each reversed)
+    tok = next(toks, None)
+    while tok is not None:
+        prev = next(toks, None)
+        if tok.group("word") is None:
+            q = len(left) - tok.start()
+            break
+        w = tok.group(0)[::-1]
+        if w.isascii() and w.lower() not in _SKIP_WORDS:
+            pw = prev.group("word") if prev is not None else None
+            pw = pw[::-1] if pw is not None else None
+            if pw is None or (pw.isascii() and pw.lower() not in _SKIP_ANY_AFTER):
+                q = len(left) - tok.start()
+                break
+        tok = prev
+    return _SKIP_BEFORE_CUE.search(left, q).start()
+
+
 _ADJUNCT_AFTER_CUE = re.compile(
     r"(?:\s+|,(?=\s*(?:on|in|at|during|after|late|early|last|this|earlier|later)\b)|"
     r"\b(?:on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?: (?:night|evening|morning|"
@@ -531,6 +669,10 @@ class _ArticleContext:
     def __init__(self, article_id, mentions, genders, codebook_roles):
         self.article_id = article_id
         self.mentions = mentions  # list of dicts sorted by start
+        # their starts, for bisecting; None unless all are ints in order
+        starts = [m["start"] for m in mentions]
+        self.mention_starts = starts if all(type(x) is int for x in starts) and all(
+            starts[i] <= starts[i + 1] for i in range(len(starts) - 1)) else None
         self.genders = genders
         self.codebook_roles = codebook_roles
         self.statements: list[dict] = []
@@ -548,7 +690,7 @@ class _Sent:
 
 
 def _clean_name(s: str) -> str:
-    s = re.sub(r"[’']s$", "", s.strip(" ,.;:—–-\"“”‘’"))
+    s = _POSSESSIVE_S.sub("", s.strip(" ,.;:—–-\"“”‘’"))
     return " ".join(s.split())
 
 
@@ -587,22 +729,31 @@ def extract_statements(sentences, *, mentions=None, paragraphs=None, codebook=No
     sents = sents.sort_values(["article_id", "start"], kind="stable")
     ment_by_article = {}
     if mentions is not None and len(mentions):
-        for aid, grp in mentions.sort_values(["article_id", "start"], kind="stable").groupby(
-                "article_id", sort=False):
-            recs = grp.to_dict("records")
+        ordered = mentions.sort_values(["article_id", "start"], kind="stable")
+        # one conversion of the whole frame (the per-group to_dict was the slow part); the
+        # groupby's own index lists keep its grouping rules (missing article_ids dropped)
+        all_recs = _records(ordered)
+        for aid, idx in ordered.groupby("article_id", sort=False).indices.items():
+            recs = [all_recs[i] for i in idx]
             # a "discovered" person that is really a cue ("Putin Aide Says ...") is dropped
             ment_by_article[aid] = [m for m in recs if not (
                 str(m.get("method")) == "discovered"
                 and str(m.get("surface", "")).lower() in matcher.first_words)]
     para_lookup = {}
     if paragraphs is not None and len(paragraphs):
-        for row in paragraphs.itertuples(index=False):
-            para_lookup[(row.article_id, row.paragraph_id)] = (int(row.start), str(row.text))
+        pcols = ["article_id", "paragraph_id", "start", "text"]
+        if set(pcols) <= set(paragraphs.columns) and paragraphs.columns.is_unique:
+            for aid, pid, start, text in _rows(paragraphs, pcols):
+                para_lookup[(aid, pid)] = (int(start), str(text))
+        else:
+            for row in paragraphs.itertuples(index=False):
+                para_lookup[(row.article_id, row.paragraph_id)] = (int(row.start),
+                                                                   str(row.text))
 
     rows = []
     cols = ["article_id", "sentence_id", "paragraph_id", "kind", "start", "end", "text"]
     by_article: dict = {}
-    for r in sents[cols].itertuples(index=False, name=None):
+    for r in _rows(sents, cols):
         rec = _Sent(r[0], int(r[1]), r[2], str(r[3]), int(r[4]), int(r[5]), str(r[6]))
         by_article.setdefault(rec.article_id, []).append(rec)
     for aid, art in by_article.items():
@@ -625,6 +776,43 @@ def extract_statements(sentences, *, mentions=None, paragraphs=None, codebook=No
         return _empty_statements()
     out = pd.DataFrame(rows)[STATEMENT_COLUMNS]
     return _typed(out)
+
+
+def _column_values(ser: pd.Series) -> list:
+    """``list(ser)`` (the values ``itertuples`` gives), converted in bulk where the dtype
+    allows: strings (missing ones are the dtype's own NA value) and plain numbers."""
+    dt = ser.dtype
+    if isinstance(dt, pd.StringDtype):
+        return ser.to_numpy(dtype=object, na_value=dt.na_value).tolist()
+    if isinstance(dt, np.dtype) and dt.kind in "iufb":
+        return ser.to_numpy().tolist()
+    return list(ser)
+
+
+def _rows(frame: pd.DataFrame, cols) -> zip:
+    """``frame[cols].itertuples(index=False, name=None)``, built column by column."""
+    return zip(*[_column_values(frame[c]) for c in cols])
+
+
+def _records(frame: pd.DataFrame) -> list:
+    """``frame.to_dict("records")``: the same dicts with the same values, built column by
+    column. to_dict boxes the values of object and extension columns to Python scalars
+    (``maybe_box_native``: a missing string becomes None), as done here."""
+    if _box_native is None or not frame.columns.is_unique:
+        return frame.to_dict("records")
+    cols = list(frame.columns)
+    values = []
+    for k in range(len(cols)):
+        ser = frame.iloc[:, k]
+        dt = ser.dtype
+        if isinstance(dt, pd.StringDtype):     # a str (boxed as itself) or the dtype's NA
+            values.append(ser.to_numpy(dtype=object,
+                                       na_value=_box_native(dt.na_value)).tolist())
+        elif dt == object or isinstance(dt, ExtensionDtype):
+            values.append([_box_native(v) for v in ser])
+        else:
+            values.append(_column_values(ser))
+    return [dict(zip(cols, row)) for row in zip(*values)]
 
 
 def _empty_statements() -> pd.DataFrame:
@@ -683,47 +871,30 @@ def _paragraph_text(psents, para):
 
 
 def _collect_persons(ctx, art):
-    """Persons (and orgs) the article names, with the role words the article gives them."""
+    """Persons (and orgs) the article names, with the role words the article gives them.
+
+    The role words of the mentioned actors are only read by :func:`_resolve_role`; they are
+    filled in by :func:`_fill_descriptors` on its first call for the article (from the same
+    inputs, so they are what they would have been here)."""
     persons = []
-    text_by_sent = {(r.start, r.end): r.text for r in art}
-    spans = sorted(text_by_sent)
-
-    def sentence_of(pos):
-        for (s, e) in spans:
-            if s <= pos < e:
-                return s, text_by_sent[(s, e)]
-        return None, ""
-
+    unfilled = []
     for m in ctx.mentions:
         kind = str(m.get("kind") or "")
-        s0, stext = sentence_of(int(m["start"]))
-        desc = set()
-        role = m.get("role")
-        if isinstance(role, str) and role:
-            desc.add(role.lower())
-        desc |= ctx.codebook_roles.get(m.get("actor"), set())
-        if s0 is not None:
-            before = stext[max(0, int(m["start"]) - s0 - 120):int(m["start"]) - s0]
-            mm = re.search(r"((?:[\w.’'-]+\s+){1,6})$", before)
-            if mm:
-                desc.add(mm.group(1).lower().strip())
-            after = stext[int(m["end"]) - s0:int(m["end"]) - s0 + 120]
-            ma = re.match(r"\s*,\s*((?:the|a|an)\s+[^,.;]{2,80}?)(?:[,.;]|$)", after)
-            if ma:
-                desc.add(ma.group(1).lower())
-        persons.append(_Person(actor=str(m["actor"]), kind=kind, affiliation=m.get("affiliation"),
-                               is_official=m.get("is_official"), start=int(m["start"]),
-                               end=int(m["end"]), descriptors=desc,
-                               gender=ctx.genders.get(m.get("actor"))))
+        p = _Person(actor=str(m["actor"]), kind=kind, affiliation=m.get("affiliation"),
+                    is_official=m.get("is_official"), start=int(m["start"]),
+                    end=int(m["end"]), gender=ctx.genders.get(m.get("actor")))
+        persons.append(p)
+        unfilled.append((p, m))
+    ctx.unfilled_descriptors = (unfilled, art)
     # people the codebook does not know, introduced with an appositive or a role:
     # "Sir Richard Dearlove, the ex-head of MI6," / "spokesman Heorhii Tykhyi"
     covered = [(int(m["start"]), int(m["end"])) for m in ctx.mentions]
     for r in art:
         if r.kind in ("headline", "subheading", "title"):
             continue
-        for mm in _APPOSITIVE_NAME.finditer(r.text):
+        for mm in _appositive_names(r.text):
             if not (mm.group("desc") or (mm.group("pre") and mm.group("pre").split()[-1] in
-                                         _ROLE_NOUNS | _MODIFIERS)):
+                                         _ROLE_OR_MODIFIER)):
                 continue            # a capitalised pair with no role or appositive: not enough
             a, b = r.start + mm.start("name"), r.start + mm.end("name")
             if any(s0 < b and a < e0 for s0, e0 in covered):
@@ -733,8 +904,8 @@ def _collect_persons(ctx, art):
             if toks[0] in _CAP_FUNCTION or _looks_org(name) or any(
                     t in _TITLE_WORDS or t in _NATIONALITY or t in _MODIFIERS for t in toks):
                 continue
-            if re.match(r"\s+[A-Z]", r.text[mm.end("name"):]) or re.search(
-                    r"[A-Z][\w’'.-]*\s+$", r.text[:mm.start("name")]):
+            if re.match(r"\s+[A-Z]", r.text[mm.end("name"):]) or _CAP_WORD_BEFORE_REV.match(
+                    r.text[:mm.start("name")][::-1]):
                 continue            # part of a longer capitalised run
             desc = {(mm.group("desc") or mm.group("pre") or "").lower().strip()}
             persons.append(_Person(actor=name, kind="person", affiliation=None,
@@ -743,10 +914,96 @@ def _collect_persons(ctx, art):
     return persons
 
 
+def _fill_descriptors(ctx):
+    """The role words of the persons :func:`_collect_persons` made from mentions: the
+    mention's role, the codebook's roles, the words just before the mention and an
+    appositive just after it ("Yuri Ushakov, a Kremlin aide,")."""
+    unfilled, art = getattr(ctx, "unfilled_descriptors", ((), ()))
+    if not unfilled:
+        return
+    ctx.unfilled_descriptors = ((), ())
+    text_by_sent = {(r.start, r.end): r.text for r in art}
+    spans = sorted(text_by_sent)
+    starts = [s for s, _e in spans]
+    # sorted spans that do not overlap: the only span that can hold pos is the last one
+    # starting at or before it (a bisection gives what the linear scan below gives)
+    disjoint = all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+    def sentence_of(pos):
+        if disjoint:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and pos < spans[i][1]:
+                return spans[i][0], text_by_sent[spans[i]]
+            return None, ""
+        for (s, e) in spans:
+            if s <= pos < e:
+                return s, text_by_sent[(s, e)]
+        return None, ""
+
+    for p, m in unfilled:
+        m_start, m_end = int(m["start"]), int(m["end"])
+        s0, stext = sentence_of(m_start)
+        desc = set()
+        role = m.get("role")
+        if isinstance(role, str) and role:
+            desc.add(role.lower())
+        desc |= ctx.codebook_roles.get(m.get("actor"), set())
+        if s0 is not None:
+            before = stext[max(0, m_start - s0 - 120):m_start - s0]
+            lead = _lead_words(before)
+            if lead is not None:
+                desc.add(lead.lower().strip())
+            after = stext[m_end - s0:m_end - s0 + 120]
+            ma = _APPOSITIVE_AFTER.match(after)
+            if ma:
+                desc.add(ma.group(1).lower())
+        p.descriptors = desc
+
+
+# The words just before a mention: what re.search(r"((?:[\w.’'-]+\s+){1,6})$", before)
+# finds, read on the reversed text. An end-anchored search retries the pattern from every
+# position; the reversed match reads only the tail. Each repetition is a maximal word run
+# followed by a maximal blank run, so the greedy reversed match is the longest tail that
+# matches, i.e. the leftmost start the forward search returns.
+_LEAD_WORDS_REV = re.compile(r"(?:\s+[\w.’'-]+){1,6}")
+# re.search(r"[A-Z][\w’'.-]*\s+$", text) is true iff this matches text[::-1]
+_CAP_WORD_BEFORE_REV = re.compile(r"\s+[\w’'.-]*[A-Z]")
+_APPOSITIVE_AFTER = re.compile(r"\s*,\s*((?:the|a|an)\s+[^,.;]{2,80}?)(?:[,.;]|$)")
+
+
+def _lead_words(before: str):
+    """The last one to six words of ``before`` with their trailing blanks, or None."""
+    m = _LEAD_WORDS_REV.match(before[::-1])
+    return before[len(before) - m.end():] if m else None
+
+
 _APPOSITIVE_NAME = re.compile(
     r"(?:(?P<pre>\b(?:[a-z][\w-]*\s+){1,3})|(?<![\w’'-])(?:Sir|Dame|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)?"
     r"(?P<name>[A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+){1,2})"
     r"(?:,\s+(?P<desc>(?:the|a|an)\s+[^,.;]{2,80})(?=[,.;]))?")
+# every _APPOSITIVE_NAME match holds a name, so it holds this pair of capitalised words
+_NAME_PAIR = re.compile(r"[A-Z][a-zà-ÿ’'-]+\s+[A-Z][a-zà-ÿ’'-]")
+# on the reversed text before a position: blanks, then the last three runs of non-blanks
+_THREE_RUNS_REV = re.compile(r"\s*\S+(?:\s+\S+){2}")
+
+
+def _appositive_names(text: str):
+    """The matches of ``_APPOSITIVE_NAME.finditer(text)``, without trying the pattern at
+    every character: a match holds a name at or after the next capitalised pair (position
+    n0), and what precedes its name (up to three words or a title) starts no earlier than the
+    third run of non-blanks before n0, so the search may start there."""
+    pos = 0
+    while True:
+        mn = _NAME_PAIR.search(text, pos)
+        if mn is None:
+            return
+        n0 = mn.start()
+        mb = _THREE_RUNS_REV.match(text[:n0][::-1])
+        m = _APPOSITIVE_NAME.search(text, max(pos, n0 - mb.end() if mb else 0))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 # --------------------------------------------------------------------------------------------
@@ -783,10 +1040,20 @@ _TITLE_WORDS = {
     "economic", "presidential", "press", "lord", "sir", "king", "queen", "pope", "former",
     "the", "of", "representative", "negotiator", "assistant", "official",
 }
+# unions of the vocabularies above that hot loops test words against (built once)
+_ROLE_OR_MODIFIER = _ROLE_NOUNS | _MODIFIERS
+_ROLE_OR_PP_HOST = _ROLE_NOUNS | _PP_HOSTS
+_ROLE_OR_ANON = _ROLE_NOUNS | _ANON_HEADS
+_SUBJECT_PRONOUNS = _PRON_TOKENS | {"i", "we"}
+_OBJECT_PRONOUNS = _PRON_TOKENS | {"him", "her", "them", "it"}
+_SPEAKER_PRONOUNS = _PRON_TOKENS | {"him", "her", "them", "i", "we", "the latter", "the former"}
+_PP_WORDS = _POST_PREPS | {"close", "familiar", "briefed", "involved"}
+_CAP_FUNCTION_NOT_THE = _CAP_FUNCTION - {"the"}
+_NOT_RELATIVE_BEFORE_CUE = _BOUNDARY_WORDS | {"said", "says", "added", "told"}
 
 
 def _word_count(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    return len(_W_RUN.findall(s))
 
 
 def _cue_as_written(matched: str, entry) -> str:
@@ -853,7 +1120,7 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
                 ctx.pending.append(cl.speaker | {"start": pstart + cl.cue_start})
     # colon attributions: "Ushakov: the talks were useful" (headlines, standfirsts, captions)
     for k, (ss, se, _sid) in enumerate(sspans):
-        mcol = re.match(r"\s*((?:[\w.’'-]+\s+){0,4}[\w.’'-]+)\s*:\s+(?=\S)", ptext[ss:se])
+        mcol = _COLON_ATTRIBUTION.match(ptext[ss:se]) if ":" in ptext[ss:se] else None
         if not mcol or any(c.sent_idx == k and c.claim_start < ss + mcol.end() for c in clauses):
             continue
         a, b = ss + mcol.start(1), ss + mcol.end(1)
@@ -972,9 +1239,9 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             cl = obj
             a, b, kind = cl.content
             a, b = _trim(ptext, a, b)
-            if kind == "indirect" and b > a and ptext[b - 1] in ".!?" and not re.search(
-                    r"(?:\b[A-Z]\.)+$|\.\.\.$", ptext[a:b]) and not re.search(
-                    r"[“\"‘«„][^”\"’»“]*[.!?]$", ptext[a:b]):
+            if kind == "indirect" and b > a and ptext[b - 1] in ".!?" and not (
+                    ptext[b - 1] == "." and _ABBREV_END_REV.match(ptext[max(a, b - 3):b][::-1])
+            ) and not re.search(r"[“\"‘«„][^”\"’»“]*[.!?]$", ptext[a:b]):
                 a, b = _trim(ptext, a, b - 1)
             if b <= a:
                 continue
@@ -1095,6 +1362,30 @@ def _continuation_speaker(ctx, pos):
 
 # ---- one cue -> one clause (speaker + which side holds the content)
 
+# End-anchored searches ("...$") retry their pattern from every position of the text; these
+# read the reversed text from its end instead. Each is the reversed pattern: the same
+# pieces in the opposite order, words spelt backwards; a \b keeps its meaning (it sits
+# between the same two chars). Where a group is used, it is read back reversed.
+# re.search(r"([\w’'.]+)\s*$", s): the blanks, then the whole word before them
+_LAST_WORD_REV = re.compile(r"\s*([\w’'.]+)")
+# re.search(r"([\w’'-]+)\s*$", s)
+_LAST_HYPHEN_WORD_REV = re.compile(r"\s*([\w’'-]+)")
+# re.search(r"\b(?:not|n[’']t|never|neither|nor|declined to|refused to|without)\s+"
+#           r"(?:[\w’']+\s+){0,2}$", s, re.IGNORECASE)
+_NEGATED_REV = re.compile(r"(?:\s+[\w’']+){0,2}\s+(?:ton|t[’']n|reven|rehtien|ron|ot denilced|"
+                          r"ot desufer|tuohtiw)\b", re.IGNORECASE)
+# re.search(r"(?:\b[A-Z]\.)+$|\.\.\.$", s) on an s that ends with "." (the last
+# repetition alone decides), read on the last three chars
+_ABBREV_END_REV = re.compile(r"\.[A-Z]\b|\.\.\.")
+# re.search(r"(?:[\s,;:—–-]|\b(?:and|but|while|as|adding|saying)\b)*$", s).start() is
+# len(s) minus the length of this match: a tail splits into those pieces in one way only,
+# so the greedy reversed match is the longest such tail
+_RIGHT_TAIL_REV = re.compile(r"(?:[\s,;:—–-]|\b(?:dna|tub|elihw|sa|gnidda|gniyas)\b)*")
+# the same for r"(?:[\s,;:—–-]|\b(?:as|and|but|that is what|this is what|so)\b)*$"
+_LEFT_TAIL_REV = re.compile(r"(?:[\s,;:—–-]|\b(?:sa|dna|tub|tahw si taht|tahw si siht|os)\b)*")
+_COLON_ATTRIBUTION = re.compile(r"\s*((?:[\w.’'-]+\s+){0,4}[\w.’'-]+)\s*:\s+(?=\S)")
+
+
 def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q, sspans, k):
     cue, form, flag, is_ing, has_gap = entry
     ss = max(ss, cs - 400)      # a speaker phrase is never further away; bounds the work
@@ -1103,8 +1394,8 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         # content of "described X as Y" starts after the verb: "X as Y"
         after_pos = cs + len(re.match(r"\w+", ptext[cs:]).group(0))
     left = ptext[ss:cs]
-    prev_word = re.search(r"([\w’'.]+)\s*$", left)
-    prev_word = prev_word.group(1).lower() if prev_word else ""
+    prev_word = _LAST_WORD_REV.match(left[::-1])
+    prev_word = prev_word.group(1)[::-1].lower() if prev_word else ""
     if flag == "that":
         rest = ptext[ce:se]
         madj = _ADJUNCT_AFTER_CUE.match(rest)
@@ -1153,14 +1444,12 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
                        claim_end=after_pos, speaker=spk, side="right")
 
     # --- subject on the left
-    if re.search(r"\b(?:not|n[’']t|never|neither|nor|declined to|refused to|without)\s+"
-                 r"(?:[\w’']+\s+){0,2}$", left, re.IGNORECASE) or re.match(
+    if _NEGATED_REV.match(left[::-1]) or re.match(
                      r"\s*(?:little|nothing|much|so|otherwise|anything|something|no more)\b"
                      r"(?:\s+(?:more|else|new|in public|publicly|about \w+))?\s*[.,;]?\s*$",
                      ptext[ce:se], re.IGNORECASE):
         return None         # "did not say when ...", "has said little in public"
-    skip = _SKIP_BEFORE_CUE.search(left)
-    core_end = ss + (skip.start() if skip else len(left))
+    core_end = ss + _skip_before_cue(left)
     a, b = _scan_subject(ptext, ss, core_end)
     claim_a = None
     if a == b and re.search(r",\s*$", ptext[ss:core_end]):
@@ -1206,9 +1495,10 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         return None
     if spk.get("_pron") in ("i", "we"):
         return None
-    mprev = re.search(r"([\w’'-]+)\s*$", ptext[ss:a])
-    if mprev and mprev.group(1).islower() and mprev.group(1) not in _BOUNDARY_WORDS | {
-            "said", "says", "added", "told"} and re.match(r"[\s.!?\"”’»]*$", ptext[ce:se]):
+    mprev = _LAST_HYPHEN_WORD_REV.match(ptext[ss:a][::-1])
+    mprev = mprev.group(1)[::-1] if mprev else None
+    if mprev and mprev.islower() and mprev not in _NOT_RELATIVE_BEFORE_CUE and \
+            re.match(r"[\s.!?\"”’»]*$", ptext[ce:se]):
         return None         # "the territory Moscow claims." (a reduced relative clause)
     if open_q is not None:
         # a cue inside an unclosed quote: only a trailing attribution ("..., he emphasized")
@@ -1311,14 +1601,14 @@ def _scan_subject(ptext, lo, hi):
     while i >= 0 and n < 12:
         s, _e, w = toks[i]
         wl = w.lower().rstrip(".")
-        base = re.sub(r"[’']s$", "", wl)
-        if n == 0 and wl in _PRON_TOKENS | {"i", "we"}:
+        base = _POSSESSIVE_S.sub("", wl)
+        if n == 0 and wl in _SUBJECT_PRONOUNS:
             start, pron = s, True
             break
         if n == 0 and wl in {"latter", "former"} and i > 0 and toks[i - 1][2].lower() == "the":
             start = toks[i - 1][0]
             break
-        if not re.match(r"\w", w):
+        if not _WORD_CHAR.match(w):
             if w == "." and i > 0 and len(toks[i - 1][2]) <= 2 and toks[i - 1][2][:1].isupper():
                 i -= 1          # "U. S." abbreviation pieces
                 continue
@@ -1327,7 +1617,7 @@ def _scan_subject(ptext, lo, hi):
                 continue
             break
         if wl in _POST_PREPS and n > 0 and i > 0 and (
-                re.sub(r"[’']s$", "", toks[i - 1][2].lower()) in _ROLE_NOUNS | _PP_HOSTS):
+                _POSSESSIVE_S.sub("", toks[i - 1][2].lower()) in _ROLE_OR_PP_HOST):
             start = s
             n += 1
             i -= 1
@@ -1335,7 +1625,7 @@ def _scan_subject(ptext, lo, hi):
         if w[0].isupper() or w[0].isdigit() and n > 0:
             if n > 0 and wl in _CAP_FUNCTION and wl not in {"the", "mr", "ms", "mrs", "dr"}:
                 break
-            if n == 0 and wl in _CAP_FUNCTION - {"the"} and wl not in _TITLE_WORDS:
+            if n == 0 and wl in _CAP_FUNCTION_NOT_THE and wl not in _TITLE_WORDS:
                 break
         elif wl in _BOUNDARY_WORDS and wl not in _MODIFIERS:
             break
@@ -1346,10 +1636,10 @@ def _scan_subject(ptext, lo, hi):
             jump = None
             for j in range(i - 1, max(-1, i - 5), -1):
                 wj = toks[j][2].lower()
-                if not re.match(r"\w", wj):
+                if not _WORD_CHAR.match(wj):
                     break
-                if wj in _POST_PREPS and j > 0 and re.sub(r"[’']s$", "", toks[j - 1][2].lower()) in \
-                        _ROLE_NOUNS | _PP_HOSTS:
+                if wj in _POST_PREPS and j > 0 and \
+                        _POSSESSIVE_S.sub("", toks[j - 1][2].lower()) in _ROLE_OR_PP_HOST:
                     jump = j
                     break
             if jump is None or n > 3:
@@ -1381,9 +1671,9 @@ def _scan_subject(ptext, lo, hi):
     if end <= start:
         return hi, hi
     # a phrase of only modifiers ("the", "senior") is no speaker
-    words = [w.lower() for w in re.findall(r"[\w’'.-]+", ptext[start:end])]
+    words = [w.lower() for w in _PHRASE_WORD.findall(ptext[start:end])]
     if all(w in _MODIFIERS and w not in _ROLE_NOUNS and not w[:1].isupper() for w in words) and \
-            not any(t[:1].isupper() for t in re.findall(r"[\w’'.-]+", ptext[start:end])):
+            not any(t[:1].isupper() for t in _PHRASE_WORD.findall(ptext[start:end])):
         return hi, hi
     return start, end
 
@@ -1397,10 +1687,10 @@ def _scan_subject_right(ptext, lo, hi, allow_lower=False):
     n = 0
     for s, e, w in toks:
         wl = w.lower().rstrip(".")
-        base = re.sub(r"[’']s$", "", wl)
-        if n == 0 and wl in _PRON_TOKENS | {"him", "her", "them", "it"}:
+        base = _POSSESSIVE_S.sub("", wl)
+        if n == 0 and wl in _OBJECT_PRONOUNS:
             return s, e
-        if not re.match(r"\w", w):
+        if not _WORD_CHAR.match(w):
             if w in "-‑." and n > 0:
                 continue
             break
@@ -1478,7 +1768,7 @@ _INTRO_PREFIX = re.compile(
 def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
     """(start, end, kind) of the reported content of one clause, paragraph coordinates."""
     def quote_starting_at(pos):
-        m = re.match(r"[\s:,—–]*", ptext[pos:])
+        m = _BLANK_PUNCT.match(ptext[pos:])
         p = pos + m.end()
         for q in quotes:
             if q.open == p:
@@ -1510,10 +1800,8 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         if md:
             a += md.end()
         b = cl.claim_start
-        tail = re.search(r"(?:[\s,;:—–-]|\b(?:as|and|but|that is what|this is what|so)\b)*$",
-                         ptext[a:b])
-        if tail:
-            b = a + tail.start()
+        seg = ptext[a:b]
+        b = a + len(seg) - _LEFT_TAIL_REV.match(seg[::-1]).end()
         if _word_count(ptext[a:b]) < 2:
             return None
         qin = [q for q in quotes if a <= q.open and q.outer_end <= b + 1]
@@ -1542,12 +1830,11 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
             after = ptext[q.outer_end:max(seg_end, q.outer_end)]
             if q.outer_end >= seg_end or _word_count(after) == 0 or re.match(r"\s*[,.;]", after):
                 return q.inner_start, q.end, "direct", q
-        m = re.match(r"[\s:,—–]*", ptext[pos:seg_end])
+        m = _BLANK_PUNCT.match(ptext[pos:seg_end])
         a = pos + m.end()
         b = seg_end
-        tail = re.search(r"(?:[\s,;:—–-]|\b(?:and|but|while|as|adding|saying)\b)*$", ptext[a:b])
-        if tail:
-            b = a + tail.start()
+        seg = ptext[a:b]
+        b = a + len(seg) - _RIGHT_TAIL_REV.match(seg[::-1]).end()
         if _word_count(ptext[a:b]) < 1:
             return None
         return a, b, "indirect", None
@@ -1675,30 +1962,30 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
     low = phrase.lower()
     abs_a, abs_b = pstart + a, pstart + b
     out = {"speaker_start": abs_a, "speaker_end": abs_b}
-    if low in _PRON_TOKENS | {"him", "her", "them", "i", "we", "the latter", "the former"}:
+    if low in _SPEAKER_PRONOUNS:
         if low in ("i", "we"):
             return {"_pron": low}
         return _resolve_pronoun(ctx, abs_a, low, out)
-    ms = [m for m in ctx.mentions if m["start"] >= abs_a - 1 and m["end"] <= abs_b + 1]
-    words = re.findall(r"[\w’'.-]+", phrase)
+    ms = [m for m in _mentions_from(ctx, abs_a - 1) if m["end"] <= abs_b + 1]
+    words = _PHRASE_WORD.findall(phrase)
     if not words:
         return None
     # "Sources close to the delegation", "Analysts in Brussels": the head precedes the PP
     pp_cut = None
     for i in range(1, len(words)):
-        if words[i].lower() in _POST_PREPS | {"close", "familiar", "briefed", "involved"} and \
-                re.sub(r"[’']s$", "", words[i - 1].lower()) in _ROLE_NOUNS | _ANON_HEADS:
+        if words[i].lower() in _PP_WORDS and \
+                _POSSESSIVE_S.sub("", words[i - 1].lower()) in _ROLE_OR_ANON:
             pp_cut = i
             break
     if pp_cut is not None:
         words = words[:pp_cut]
         phrase = " ".join(words)
         low = phrase.lower()
-    head = re.sub(r"[’']s$", "", words[-1].lower().rstrip("."))
+    head = _POSSESSIVE_S.sub("", words[-1].lower().rstrip("."))
     if ms:
         last = ms[-1]
         trailing = ptext[last["end"] - pstart:b]
-        lead = [w.lower() for w in re.findall(r"[\w’'.-]+", ptext[a:last["start"] - pstart])]
+        lead = [w.lower() for w in _PHRASE_WORD.findall(ptext[a:last["start"] - pstart])]
         if strict and (last.get("kind") not in ("person", "org") or any(
                 w not in _TITLE_WORDS and w not in _MODIFIERS and w not in _ROLE_NOUNS
                 and w not in _NATIONALITY for w in lead)):
@@ -1844,7 +2131,7 @@ def _affiliation_of(ctx, ms, words):
         if isinstance(m.get("affiliation"), str) and m.get("affiliation"):
             return m.get("affiliation")
     for w in words:
-        aff = _NATIONALITY.get(re.sub(r"[’']s$", "", w.lower()))
+        aff = _NATIONALITY.get(_POSSESSIVE_S.sub("", w.lower()))
         if aff:
             return aff
     return None
@@ -1878,8 +2165,9 @@ _GENERIC_HEADS = {"official", "source", "person", "diplomat", "officer", "member
 
 
 def _resolve_role(ctx, head, words, ms, abs_pos, min_score=None):
+    _fill_descriptors(ctx)
     syn = _ROLE_SYNONYMS.get(head, {head})
-    mods = {re.sub(r"[’']s$", "", w.lower()) for w in words[:-1]}
+    mods = {_POSSESSIVE_S.sub("", w.lower()) for w in words[:-1]}
     cands = []
     for p in ctx.persons:
         if p.kind != "person":
@@ -1961,8 +2249,9 @@ def _resolve_pronoun(ctx, pos, pron, out):
                 return out | _person_speaker(p, "pronoun")
         return None
     # 1. a person named earlier in the same sentence (the first one: the subject)
+    cur = _sent_of(ctx, pos)
     ms_sent = [m for m in ctx.mentions if m["start"] < pos and m.get("sentence_id") is not None
-               and _sent_of(ctx, pos) == m.get("sentence_id") and m.get("kind") == "person"
+               and cur == m.get("sentence_id") and m.get("kind") == "person"
                and ok(m["actor"]) and _is_sentence_subject(ctx, m)]
     if ms_sent:
         return out | _mention_speaker(ms_sent[0], "pronoun")
@@ -1970,11 +2259,11 @@ def _resolve_pronoun(ctx, pos, pron, out):
     last_st = prior[-1] if prior else None
     # 3. the first person of the nearest preceding sentence that names one
     prev_person = None
-    cur = _sent_of(ctx, pos)
     persons = [p for p in persons if cur is None or _sent_of(ctx, p.start) != cur]
     if persons:
         sid = persons[-1]
-        same = [p for p in persons if _sent_of(ctx, p.start) == _sent_of(ctx, sid.start)]
+        sid_sent = _sent_of(ctx, sid.start)
+        same = [p for p in persons if _sent_of(ctx, p.start) == sid_sent]
         prev_person = same[0] if same else sid
     if last_st is not None and last_st.get("speaker_kind") == "person" and \
             last_st.get("speaker") and ok(last_st.get("speaker")):
@@ -2003,6 +2292,13 @@ def _is_sentence_subject(ctx, m):
             lead = text[mi.end() if mi else 0:m["start"] - s]
             return _word_count(re.sub(r"\b(?:the|a|an)\b", "", lead, flags=re.IGNORECASE)) <= 3
     return False
+
+
+def _mentions_from(ctx, lo):
+    """The article's mentions (in order) whose start is >= lo."""
+    if ctx.mention_starts is None:
+        return [m for m in ctx.mentions if m["start"] >= lo]
+    return ctx.mentions[bisect_left(ctx.mention_starts, lo):]
 
 
 def _sent_of(ctx, pos):

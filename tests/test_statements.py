@@ -400,3 +400,205 @@ def test_random_text_offsets_hold(pieces):
         # never across paragraphs
         inside = paras[(paras.start <= r.start) & (r.end <= paras.end)]
         assert len(inside) == 1
+
+
+# ------------------------------------------------------------------------------------------
+# fast paths: each gives exactly what the plain code it stands for gives, on any text
+# ------------------------------------------------------------------------------------------
+
+import numpy as np
+
+import analystkit.statements as S
+
+# pieces that meet at every boundary: case variants, chars that lower-case oddly (Kelvin
+# sign, long s, dotted I), digits and underscores next to words, apostrophes, hyphens
+_FAST_PIECES = [
+    "said", "SAID", "Said", "ſaid", "ma\u212ae", "İ", "İstanbul", "5", "_", "x", "é", "says",
+    "told", "according to", "described", "the talks", "as", "point", "-blank", "point-blank",
+    "has", "been", "also", "not", "n’t", "n't", "declined to", "never", "took", "to", "on",
+    "Monday", "this", "week", "earlier", "and", "but", "adding", "saying", "that is what",
+    "A.", "U.S.", "...", ".", ",", ";", ":", "—", "–", "-", "’", "'", "“", "”", "\"", "?",
+    "!", " ", " ", "  ", "\n", "\t", "Ushakov", "Yuri Ushakov", "Kremlin aide", "a senior",
+    "Sir Richard Dearlove", ", the ex-head of MI6,", "spokesman Heorhii Tykhyi", "Dr.", "Mr",
+    "Peskov", "O’Brien", "von", "de",
+]
+_fast_texts = hs.lists(hs.sampled_from(_FAST_PIECES), max_size=30).map("".join)
+
+
+def _plain_cues(matcher, text):
+    """The cue matches as the matcher found them before its fast path: every letter run
+    whose lower-cased form is a first word, tried with the whole alternation."""
+    pos, out = 0, []
+    for w in re.finditer(r"[^\W\d_]+", text):
+        if w.start() < pos or w.group(0).lower() not in matcher.first_words:
+            continue
+        m = matcher.regex.match(text, w.start())
+        if m:
+            pos = m.end()
+            out.append((m.span(), m.lastgroup))
+    return out
+
+
+_VERB_FRAMES = {
+    "packaged": None,
+    "custom": pd.DataFrame({
+        "cue": ["say", "say", "describe", "reject", "point", "brand", "say"],
+        "form": ["said", "Says", "described ... as", "point-blank rejected", "point", "o’brand",
+                 "SAID that"],
+        "flag": ["", "", "", "", "", "", "that"]}),
+    "non-ascii first word": pd.DataFrame({
+        "cue": ["say", "say"], "form": ["said", "über said"], "flag": ["", ""]}),
+}
+
+
+@pytest.mark.parametrize("frame", list(_VERB_FRAMES), ids=str)
+@settings(max_examples=150, deadline=None)
+@given(text=_fast_texts)
+def test_cue_matcher_fast_path_is_the_plain_scan(frame, text):
+    matcher = S._compile_verbs(S.load_reporting_verbs(_VERB_FRAMES[frame]))
+    got = [(m.span(), m.lastgroup) for m in matcher.finditer(text)]
+    assert got == _plain_cues(matcher, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ushakov SAID it. He ſaid so; she ma\u212ae clear", "İstanbul said, İ said", "said5 _said 5said",
+    "He described the talks as useful and point-blank rejected it", "saidsaid said",
+    "point-blank rejected", "o’brand said", "über said and said",
+])
+def test_cue_matcher_fast_path_tricky(text):
+    for frame in _VERB_FRAMES.values():
+        matcher = S._compile_verbs(S.load_reporting_verbs(frame))
+        assert [(m.span(), m.lastgroup) for m in matcher.finditer(text)] == \
+            _plain_cues(matcher, text)
+
+
+def _group_or_none(m, g=1):
+    return m.group(g) if m else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(s=_fast_texts)
+def test_reversed_tail_patterns_match_the_end_anchored_searches(s):
+    assert S._lead_words(s) == _group_or_none(re.search(r"((?:[\w.’'-]+\s+){1,6})$", s))
+    assert bool(S._CAP_WORD_BEFORE_REV.match(s[::-1])) == \
+        bool(re.search(r"[A-Z][\w’'.-]*\s+$", s))
+    assert S._skip_before_cue(s) == S._SKIP_BEFORE_CUE.search(s).start()
+    m = S._LAST_WORD_REV.match(s[::-1])
+    assert (m.group(1)[::-1] if m else None) == _group_or_none(re.search(r"([\w’'.]+)\s*$", s))
+    m = S._LAST_HYPHEN_WORD_REV.match(s[::-1])
+    assert (m.group(1)[::-1] if m else None) == _group_or_none(re.search(r"([\w’'-]+)\s*$", s))
+    assert bool(S._NEGATED_REV.match(s[::-1])) == bool(re.search(
+        r"\b(?:not|n[’']t|never|neither|nor|declined to|refused to|without)\s+"
+        r"(?:[\w’']+\s+){0,2}$", s, re.IGNORECASE))
+    if s.endswith("."):
+        assert bool(S._ABBREV_END_REV.match(s[max(0, len(s) - 3):][::-1])) == \
+            bool(re.search(r"(?:\b[A-Z]\.)+$|\.\.\.$", s))
+    right = re.search(r"(?:[\s,;:—–-]|\b(?:and|but|while|as|adding|saying)\b)*$", s).start()
+    assert len(s) - S._RIGHT_TAIL_REV.match(s[::-1]).end() == right
+    left = re.search(r"(?:[\s,;:—–-]|\b(?:as|and|but|that is what|this is what|so)\b)*$",
+                     s).start()
+    assert len(s) - S._LEFT_TAIL_REV.match(s[::-1]).end() == left
+
+
+def _skip_phrases():
+    """Every phrase _SKIP_BEFORE_CUE can match, spelt out ("\0" for its ``\\w+``)."""
+    from re import _constants as C
+    from re import _parser
+
+    def lang(items):
+        outs = {""}
+        for op, av in items:
+            if op is C.LITERAL:
+                alts = {chr(av)}
+            elif op is C.SUBPATTERN:
+                alts = lang(av[3])
+            elif op is C.BRANCH:
+                alts = set().union(*(lang(b) for b in av[1]))
+            elif op is C.MAX_REPEAT and av[:2] == (0, 1):
+                alts = lang(av[2]) | {""}
+            elif op is C.MAX_REPEAT and av[0] == 1 and list(av[2]) == [
+                    (C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]:
+                alts = {"\0"}
+            elif op is C.AT:
+                continue
+            else:
+                raise AssertionError(f"unexpected piece {op} in _SKIP_BEFORE_CUE")
+            outs = {o + a for o in outs for a in alts}
+        return outs
+
+    def branches(items):
+        for op, av in items:
+            if op is C.BRANCH:
+                yield av[1]
+            subs = [av[3]] if op is C.SUBPATTERN else av[1] if op is C.BRANCH else \
+                [av[2]] if op in (C.MAX_REPEAT, C.MIN_REPEAT) else []
+            for sub in subs:
+                yield from branches(sub)
+
+    tree = _parser.parse(S._SKIP_BEFORE_CUE.pattern, S._SKIP_BEFORE_CUE.flags)
+    phrases = max(branches(tree), key=len)        # the alternation of phrases
+    return set().union(*(lang(b) for b in phrases))
+
+
+def test_skip_words_cover_every_phrase_word():
+    phrases = _skip_phrases()
+    assert "has been" in phrases and "on monday night" in {p.lower() for p in phrases}
+    for phrase in phrases:
+        words = phrase.lower().split(" ")
+        for i, w in enumerate(words):
+            if w == "\0":
+                assert i > 0 and words[i - 1] in S._SKIP_ANY_AFTER, phrase
+            else:
+                assert w in S._SKIP_WORDS, (w, phrase)
+
+
+@settings(max_examples=200, deadline=None)
+@given(s=hs.lists(hs.sampled_from(sorted(S._SKIP_WORDS) + [
+    " ", "  ", "\n", ",", "Ushakov", "Telegram", "X", "İ", "ſ", "5", "_", "ON", "Has"]),
+    max_size=14).map(" ".join))
+def test_skip_before_cue_on_phrase_words(s):
+    assert S._skip_before_cue(s) == S._SKIP_BEFORE_CUE.search(s).start()
+
+
+@settings(max_examples=300, deadline=None)
+@given(s=_fast_texts)
+def test_appositive_names_are_the_finditer_matches(s):
+    def spans(ms):
+        return [(m.span(), m.groupdict()) for m in ms]
+    assert spans(S._appositive_names(s)) == spans(S._APPOSITIVE_NAME.finditer(s))
+
+
+@pytest.mark.parametrize("text", [
+    "Sir Richard Dearlove, the ex-head of MI6, said so", "spokesman Heorhii Tykhyi said",
+    "  the former spy chief Richard Moore, a diplomat, and Dr. Jane Doe; Mrs Anna Lee",
+    "Name Surname", "a b c d e f Name Surname", "x-ray spokesman Ab Cd", "",
+])
+def test_appositive_names_tricky(text):
+    def spans(ms):
+        return [(m.span(), m.groupdict()) for m in ms]
+    assert spans(S._appositive_names(text)) == spans(S._APPOSITIVE_NAME.finditer(text))
+
+
+def _same_values(a, b):
+    if type(a) is not type(b):
+        return False
+    return a is b or a == b or (isinstance(a, float) and np.isnan(a) and np.isnan(b))
+
+
+def test_records_and_rows_are_what_pandas_gives():
+    df = pd.DataFrame({
+        "s_na": pd.array(["a", None, "c"], dtype="string"),
+        "s_py": pd.array(["a", None, "c"], dtype=pd.StringDtype("python")),
+        "s_nan": pd.Series(["a", None, "c"], dtype="str"),
+        "i": [1, 2, 3], "f": [1.5, np.nan, 2.0], "b": [True, False, True],
+        "u8": np.array([1, 2, 3], dtype="uint8"), "f32": np.array([1.5, np.nan, 2], "float32"),
+        "I": pd.array([1, None, 3], dtype="Int64"), "B": pd.array([True, None, False], "boolean"),
+        "cat": pd.Categorical(["x", None, "y"]), "obj": [np.int64(3), None, "z"],
+        "dt": pd.to_datetime(["2020-01-01", None, "2021-01-01"]),
+    })
+    want, got = df.to_dict("records"), S._records(df)
+    assert [list(r) for r in got] == [list(r) for r in want]
+    assert all(_same_values(g[k], w[k]) for g, w in zip(got, want) for k in w)
+    cols = list(df.columns)
+    for g, w in zip(S._rows(df, cols), df.itertuples(index=False, name=None)):
+        assert len(g) == len(w) and all(_same_values(x, y) for x, y in zip(g, w))
