@@ -28,8 +28,10 @@ Capitals used as metonyms count as their country (see the header of ``data/actor
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from pathlib import Path
@@ -68,10 +70,19 @@ _FOLD = str.maketrans({
 })
 
 
+_FOLD_CHARS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+_FOLD_STR = {chr(k): v for k, v in _FOLD.items()}
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    # text.translate(_FOLD), but only for the characters present (str.replace is much faster
+    # than translate on non-ASCII text; every target is a single character that is not a key)
+    for c in set(_FOLD_CHARS_RE.findall(text)):
+        text = text.replace(c, _FOLD_STR[c])
+    return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _strip_accents(s: str) -> str:
     out = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     return out.replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
@@ -394,6 +405,7 @@ class _Matcher:
         self.role_map = role_map
         self.roles_by_idx = roles_by_idx
         self.alias_map = alias_map
+        self.alias_idxs = {k: tuple(dict.fromkeys(i for i, h in v)) for k, v in alias_map.items()}
         self.surnames_of: dict[int, list] = {}
         for sn, idxset in self.surname_to_idx.items():
             if " " not in sn:
@@ -404,13 +416,22 @@ class _Matcher:
             for i, how in lst:
                 if how == "full" and " " in alias:
                     self.full_aliases.setdefault(i, set()).add(alias)
+        # the tails of full aliases with several words ("Al Thani" of "Mohammed ... Al Thani")
+        self.name_tails: dict[int, frozenset] = {
+            i: frozenset(" ".join(toks[k:]) for toks in map(str.split, aliases) for k in range(1, len(toks)))
+            for i, aliases in self.full_aliases.items()}
         self.automaton = _build_automaton(alias_map)
         # generic role words also feed the role automaton, so that "the minister" is seen
         generic = {}
         for w in words["role_words"]:
             generic.setdefault(w.lower(), set())
         self.role_automaton = _build_automaton({**generic, **role_map})
+        # an alias or role containing _SEP would be cut by the joined-text scans (_Article)
+        self.sep_free = not any("\x00" in k for k in [*alias_map, *generic, *role_map])
+        self.namelike: dict[str, bool] = {}  # _namelike cache
         self.actor_index = {row["actor"]: i for i, row in enumerate(self.rows)}
+        self.infos = [{"kind": row["kind"], "affiliation": row["affiliation"], "official": row["official"],
+                       "title": row["title"]} for row in self.rows]
         self.adjectives = frozenset(self.adj_to_country)
         self.adj_lower = frozenset(_lower_same_length(a) for a in self.adj_to_country)
         self.not_name = words["not_name_words"] | frozenset(
@@ -430,6 +451,13 @@ def _build_automaton(mapping: dict):
         auto.add_word(key, (key, value))
     auto.make_automaton()
     return auto
+
+
+def _iter_spans(automaton, text):
+    """_iter_matches(automaton, text), faster."""
+    if isinstance(automaton, tuple) or len(automaton) == 0:
+        return _iter_matches(automaton, text)
+    return ((end - len(key) + 1, end + 1, key, value) for end, (key, value) in automaton.iter(text))
 
 
 def _iter_matches(automaton, text):
@@ -562,29 +590,53 @@ _CONTRIBUTED = re.compile(r"\b(?:contributed|contributing)(?:\s+(?:to|reporting|
                           r"|\b(?:writers?|reporters?|correspondents?|staff)\b[^.]*\bcontributed\b")
 
 
+# a credit may be in the sentence (the definition; _has_credit_hint is the fast form)
 _CREDIT_HINT = re.compile(r"Photo|Picture|Image|Video|Credit|Illustration|Source|/|\(|[Bb]y\b|©|Follow|Contact|"
                           r"contribut|[Tt]his is|I'm|I am|[Nn]ame is|^\s*(?:From|Via)\b")
+# _CREDIT_HINT split in two: every alternative of the first starts with a literal, so the
+# regex engine skips ahead with a character set (~10x faster); the anchored one is a match()
+_CREDIT_HINT_ANY = re.compile(r"Photo|Picture|Image|Video|Credit|Illustration|Source|/|\(|By\b|by\b|©|Follow|"
+                              r"Contact|contribut|This is|this is|I'm|I am|Name is|name is")
+_CREDIT_HINT_START = re.compile(r"\s*(?:From|Via)\b")
 
 
-def _excluded_spans(text: str, kind=None) -> list[tuple[int, int]]:
+def _has_credit_hint(text: str) -> bool:
+    """``bool(_CREDIT_HINT.search(text))``."""
+    return _CREDIT_HINT_ANY.search(text) is not None or _CREDIT_HINT_START.match(text) is not None
+
+
+def _excluded_spans(text: str, kind=None, hint: bool | None = None) -> list[tuple[int, int]]:
+    """Credit and byline spans of a sentence; ``hint``: ``_has_credit_hint(text)`` if known."""
     spans = []
-    if kind != "headline" and len(text) < 120 and _BYLINE_ROLE.match(text):
+    short = kind != "headline" and len(text) < 120
+    if short and _BYLINE_ROLE.match(text):
         return [(0, len(text))]
-    if not _CREDIT_HINT.search(text):
-        if kind != "headline" and len(text) < 120 and _BYLINE_ONLY.match(text) and "'" not in text:
-            return [(0, len(text))]
+    if short and "'" not in text and _BYLINE_ONLY.match(text):
+        return [(0, len(text))]
+    if hint is None:
+        hint = _has_credit_hint(text)
+    if not hint:
         return spans
-    if kind != "headline" and len(text) < 120 and _BYLINE_ONLY.match(text) and "'" not in text:
+    if "contribut" in text and _CONTRIBUTED.search(text):
         return [(0, len(text))]
-    if _CONTRIBUTED.search(text):
-        return [(0, len(text))]
-    for mm in _SIGNOFF.finditer(text):
-        spans.append((mm.start(), mm.end()))
-    for rx in _CREDIT_RES:
+    if any(n in text for n in _SIGNOFF_NEEDS):
+        for mm in _SIGNOFF.finditer(text):
+            spans.append((mm.start(), mm.end()))
+    for rx, needs in zip(_CREDIT_RES, _CREDIT_NEEDS):
+        if not any(n in text for n in needs):
+            continue  # the pattern cannot match without one of these strings
         for m in rx.finditer(text):
             if m.end() > m.start():
                 spans.append((m.start(), m.end()))
     return spans
+
+
+# literal strings one of which every match of _SIGNOFF / _CREDIT_RES[i] contains
+_SIGNOFF_NEEDS = ("his is", "I'm", "I am", "y name is", "From", "Via")
+_CREDIT_NEEDS = [("Photo", "Picture", "Image", "Video", "Credit", "Illustration", "Source"),
+                 ("Photo", "Picture", "Image", "Video"), ("/",), ("/",), ("(",), ("Getty Images", "Reuters", "AFP", "AP"),
+                 ("ritten", "eporting", "diting", "dited", "ompiled", "eported", "roduced", "act-checked", "ranslated"),
+                 ("By",), ("©",), ("Follow", "Contact")]
 
 
 def _overlaps(a0, a1, spans):
@@ -597,15 +649,55 @@ def _overlaps(a0, a1, spans):
 _WORD_RE = re.compile(r"[^\W\d_][\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?")
 
 
-_CAP_RE = re.compile(r"(?<![\w'\-])(?:(?:al|el)-)?[^\W\d_a-z][\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?"
-                     r"|(?<![\w'\-])(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|ben|ter|zu|dos|das)(?=\s)")
+# a capitalized word ("al-" / "el-" prefixed too) or a name particle before a space; the
+# word-start lookbehind is written once, before the alternatives (same matches as
+# "(?<!...)(?:(?:al|el)-)?[A-Z]...|(?<!...)(?:von|...)", the form the tests compare with)
+_CAP_TAIL = r"[\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?"
+_CAP_RE = re.compile(r"(?<![\w'\-])(?:(?:al|el)-[^\W\d_a-z]" + _CAP_TAIL + r"|[^\W\d_a-z]" + _CAP_TAIL
+                     + r"|(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|ben|ter|zu|dos|das)(?=\s))")
 
 
 def _capwords(s) -> list:
     """The capitalized words (and name particles) of a sentence, cached on the sentence."""
     if s.capw is None:
-        s.capw = [w for w in _words(s.text, _CAP_RE) if _is_cap(w[2]) or w[2] in _PARTICLES]
+        s.capw = _capwords_of(s.text)
     return s.capw
+
+
+def _capwords_of(text: str) -> list:
+    """(start, end, word, possessive) of the capitalized words and particles of a text: the
+    ``_words(text, _CAP_RE)`` kept by ``_is_cap`` or ``_PARTICLES``."""
+    out = []
+    for mm in _CAP_RE.finditer(text):
+        hit = _capword_cached(mm.group())
+        if hit:
+            st = mm.start()
+            out.append((st, st + len(hit[0]), hit[0], hit[1]))
+    return out
+
+
+def _capword_cached(token: str):
+    hit = _CAPWORD_CACHE.get(token)
+    if hit is None:
+        if len(_CAPWORD_CACHE) > 200_000:
+            _CAPWORD_CACHE.clear()
+        hit = _CAPWORD_CACHE[token] = _capword(token)
+    return hit
+
+
+_CAPWORD_CACHE: dict = {}
+
+
+def _capword(token: str):
+    """(word, possessive) of one ``_CAP_RE`` match as ``_words`` trims it, or () if the
+    trimmed word is not kept (not capitalized, not a particle, or empty)."""
+    for _, e, w, poss in _words(token, _WHOLE_RE):
+        if _is_cap(w) or w in _PARTICLES:
+            return (w, poss)
+    return ()
+
+
+_WHOLE_RE = re.compile(r".+", re.S)  # ``_words`` over one already-matched token
 
 
 def _words(text: str, rx=_WORD_RE):
@@ -639,6 +731,15 @@ def _is_cap(word: str) -> bool:
 
 
 def _namelike(word: str, m: _Matcher) -> bool:
+    hit = m.namelike.get(word)
+    if hit is None:
+        if len(m.namelike) > 200_000:
+            m.namelike.clear()
+        hit = m.namelike[word] = _namelike_uncached(word, m)
+    return hit
+
+
+def _namelike_uncached(word: str, m: _Matcher) -> bool:
     if not _is_cap(word) or any(ch.isdigit() for ch in word):
         return False
     if word in m.not_name or word.rstrip(".") in m.not_name or word in m.words["honorifics"]:
@@ -675,7 +776,7 @@ def find_actors(sentences, *, codebook=None, discover=True, names=None) -> pd.Da
     _check_sentences(sentences)
     frame = _resolve_codebook(codebook)
     m = _matcher_for(frame, names)
-    rows: list[dict] = []
+    rows: list[tuple] = []
     if len(sentences):
         sents = sentences[["article_id", "sentence_id", "start", "text"]]
         if "kind" in sentences.columns:
@@ -684,7 +785,8 @@ def find_actors(sentences, *, codebook=None, discover=True, names=None) -> pd.Da
             kinds = [None] * len(sentences)
         aids = sents["article_id"].tolist()
         sids = sents["sentence_id"].tolist()
-        order = sorted(range(len(sents)), key=lambda i: (str(aids[i]), int(sids[i])))
+        keys = list(zip(map(str, aids), map(int, sids)))
+        order = sorted(range(len(sents)), key=keys.__getitem__)
         starts = sents["start"].tolist()
         texts = sents["text"].tolist()
         current, batch = None, []
@@ -724,10 +826,13 @@ def _mentions_frame(rows, id_dtype="string") -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+_LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
 def _is_title_case(text: str, lower_vocab, need: int = 2) -> bool:
     """Headline-style Title Case ("Putin Says Talks Were Useful"): most long words capitalized,
     and some of them are ordinary words the article also writes in lower case."""
-    ws = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    ws = _LONG_WORD_RE.findall(text)  # the runs of letters longer than 3
     if len(ws) < 4:
         return False
     caps = [w for w in ws if w[0].isupper()]
@@ -737,23 +842,29 @@ def _is_title_case(text: str, lower_vocab, need: int = 2) -> bool:
     return sum(1 for w in caps if w.lower() in lower_vocab) + len(short) >= need
 
 
-_LOWER_RE = re.compile(r"[a-z]")
+_FOUR_LOWER_RE = re.compile(r"[a-z][^a-z]*[a-z][^a-z]*[a-z][^a-z]*[a-z]")
 
 
 def _is_all_caps(text: str) -> bool:
-    if len(_LOWER_RE.findall(text, 0, 200)) > 3:
+    if _FOUR_LOWER_RE.search(text, 0, 200):  # more than 3 of [a-z] in text[:200]
         return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
-_PREV_WORD_RE = re.compile(r"([\w'.\-]+)\s*$")
+_PREV_WORD_RE = re.compile(r"([\w'.\-]+)\s*$")  # what _prev_word finds (without this regex)
 _NEXT_WORD_RE = re.compile(r"\s*([\w'\-]+)")
 
 
 def _prev_word(text: str, pos: int) -> str:
-    mm = _PREV_WORD_RE.search(text[max(0, pos - 48):pos])
-    return mm.group(1) if mm else ""
+    """The word before pos: ``_PREV_WORD_RE.search(text[max(0, pos - 48):pos]).group(1)`` (or "")
+    without trying the regex at every position: the run of word characters, ' . and - before
+    the trailing spaces."""
+    w = text[max(0, pos - 48):pos].rstrip()  # rstrip() and \s agree on what is a space
+    i = len(w)
+    while i and (w[i - 1].isalnum() or w[i - 1] in "_'.-"):  # isalnum() or "_" is \w
+        i -= 1
+    return w[i:]
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -761,60 +872,235 @@ def _next_word(text: str, pos: int) -> str:
     return mm.group(1) if mm else ""
 
 
+_START_CHARS = " \"'“”‘’«»([—–-"  # what may precede the first word of a sentence
+
+
 class _Sent:
     __slots__ = ("aid", "sid", "base", "raw", "text", "kind", "low", "excl", "spans", "title_case",
-                 "all_caps", "byline_only", "capw")
+                 "all_caps", "byline_only", "capw", "lead", "role_matches")
 
-    def __init__(self, aid, sid, base, text, kind):
+    def __init__(self, aid, sid, base, text, kind, folded=None, low=None, hint=None):
+        # folded, low, hint: _fold(text), its _lower_same_length, _has_credit_hint, if known
         self.aid, self.sid, self.base, self.kind = aid, sid, base, kind
         self.raw = text
-        self.capw = None
-        self.text = _fold(text)
-        self.low = _lower_same_length(self.text)
-        self.excl = _excluded_spans(self.text, kind)
-        self.byline_only = bool(self.excl) and self.excl == [(0, len(self.text))] and not _CONTRIBUTED.search(self.text)
+        self.capw = None  # _capwords
+        self.role_matches = None  # role automaton matches in low (_Article.fill_role_matches)
+        self.text = t = _fold(text) if folded is None else folded
+        self.low = _lower_same_length(t) if low is None else low
+        if hint is False and (kind == "headline" or len(t) >= 120):
+            self.excl = []  # what _excluded_spans says without a credit hint and a short text
+        else:
+            self.excl = _excluded_spans(t, kind, hint)
+        self.byline_only = bool(self.excl) and self.excl == [(0, len(t))] and not _CONTRIBUTED.search(t)
         self.spans = []  # accepted mention dicts (local offsets)
-        self.title_case = False  # set per article (needs the article's lower-case vocabulary)
-        self.all_caps = _is_all_caps(self.text)
+        self.title_case = None  # computed on demand (_title_case: needs the article's lower-case vocabulary)
+        self.all_caps = _FOUR_LOWER_RE.search(t, 0, 200) is None and _is_all_caps(t)
+        self.lead = len(t) - len(t.lstrip(_START_CHARS))  # see _is_sentence_start
 
 
-def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None = None) -> list[dict]:
-    sents = [_Sent(*b) for b in batch]
-    lower_vocab = set()
-    for s in sents:
-        lower_vocab.update(w for w in re.findall(r"\b[a-z][a-z'\-]+\b", s.text))
-    for s in sents:
-        if s.kind == "headline" or len(s.text) < 200:
-            s.title_case = _is_title_case(s.text, lower_vocab,
-                                          1 if s.kind in ("headline", "subheading") or s.sid == 0 else 2)
+def _title_case(s: _Sent, lower_vocab) -> bool:
+    if s.title_case is None:
+        s.title_case = (s.kind == "headline" or len(s.text) < 200) and _is_title_case(
+            s.text, lower_vocab, 1 if s.kind in ("headline", "subheading") or s.sid == 0 else 2)
+    return s.title_case
+
+
+# The sentences of an article are scanned as one text, joined by _SEP, with one regex or
+# automaton pass instead of one per sentence. _SEP is in no pattern class, alias or role, and
+# every pattern used on the joined text treats it like the edge of the string (not a word
+# character, not whitespace, not a letter, not "." "'" "-"), so no match crosses it and every
+# sentence gets the matches it gets alone. Texts that contain _SEP take the per-sentence path.
+_SEP = "\x00"
+_LOWER_WORD_RE = re.compile(r"\b[a-z][a-z'\-]+\b")
+_LOWER_TOKEN_RE = re.compile(r"[a-z][a-z'\-]+")
+_LOWER_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
+
+
+class _LowerVocab:
+    """``set(_LOWER_WORD_RE.findall(text))`` over some texts, for ``in`` tests only: the few
+    words asked about are looked up in the texts (and remembered) instead of listing them all."""
+    __slots__ = ("texts", "memo")
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.memo: dict[str, bool] = {}
+
+    def __contains__(self, word) -> bool:
+        hit = self.memo.get(word)
+        if hit is None:
+            hit = self.memo[word] = (isinstance(word, str) and _LOWER_TOKEN_RE.fullmatch(word) is not None
+                                     and any(_is_lower_token(t, word) for t in self.texts))
+        return hit
+
+
+def _is_lower_token(text: str, word: str) -> bool:
+    """Is ``word`` one of ``_LOWER_WORD_RE.findall(text)``?"""
+    i = text.find(word)
+    while i >= 0:
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):  # \b before a letter
+            # findall reaches the start r of this run of [a-z'-] characters without being inside
+            # a match (matches are made of those characters), so scanning from r sees what it sees
+            r = i
+            while r > 0 and text[r - 1] in _LOWER_RUN_CHARS:
+                r -= 1
+            mm = _LOWER_WORD_RE.search(text, r)
+            while mm is not None and mm.start() < i:
+                mm = _LOWER_WORD_RE.search(text, mm.end())
+            if mm is not None and mm.start() == i and mm.group() == word:
+                return True
+        i = text.find(word, i + 1)
+    return False
+
+
+class _Article:
+    """The sentences (``_Sent``) of one article and their joined texts."""
+
+    def __init__(self, batch, m: _Matcher):
+        texts = [b[3] for b in batch]
+        raw = _SEP.join(texts)
+        self.joined = m.sep_free and raw.count(_SEP) == len(texts) - 1
+        if not self.joined:
+            self.sents = [_Sent(*b) for b in batch]
+            return
+        starts, pos = [], 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        text = _fold(raw)
+        folded = texts if text is raw else text.split(_SEP)
+        low = text.lower()
+        # lower() maps every character to one or more: same total length, same per sentence
+        lows = low.split(_SEP) if len(low) == len(text) else [None] * len(texts)
+        hinted = {bisect.bisect_right(starts, mm.start()) - 1 for mm in _CREDIT_HINT_ANY.finditer(text)}
+        may_start = "From" in text or "Via" in text
+        self.sents = [_Sent(b[0], b[1], b[2], b[3], b[4], f, lw,
+                            k in hinted or (may_start and _CREDIT_HINT_START.match(f) is not None))
+                      for k, (b, f, lw) in enumerate(zip(batch, folded, lows))]
+        self.text = text
+        self.low = low if lows[0] is not None else _SEP.join(s.low for s in self.sents)
+        self.starts = starts
+
+    def lower_vocab(self) -> "_LowerVocab":
+        """The lower-case words of the article (for title case and common-word checks)."""
+        return _LowerVocab([self.text] if self.joined else [s.text for s in self.sents])
+
+    def _bucket(self, matches):
+        """{sentence index: [(start, end, key, value)]} in sentence offsets, from matches in
+        the joined text (by non-decreasing sentence)."""
+        out: dict[int, list] = {}
+        starts = self.starts
+        last = len(starts) - 1
+        k, nxt = 0, (starts[1] if last else None)
+        for st, en, key, value in matches:
+            while nxt is not None and st >= nxt:
+                k += 1
+                nxt = starts[k + 1] if k < last else None
+            b = starts[k]
+            lst = out.get(k)
+            if lst is None:
+                lst = out[k] = []
+            lst.append((st - b, en - b, key, value))
+        return out
+
+    def alias_cands(self, m: _Matcher) -> dict:
+        """{sentence index: [(start, end, key, value)]}: codebook aliases standing as whole words
+        (all-caps sentences are scanned in title case)."""
+        if not self.joined:
+            out = {}
+            for k, s in enumerate(self.sents):
+                cands = _alias_cands(_alias_scan_text(s), m)
+                if cands:
+                    out[k] = cands
+            return out
+        scan = self.text
+        if any(s.all_caps for s in self.sents):
+            scan = _SEP.join(_alias_scan_text(s) for s in self.sents)
+        return self._bucket(_whole_word_matches(m.automaton, scan))
+
+    def fill_capwords(self):
+        if not self.joined or self.sents[0].capw is not None:
+            return  # per sentence, on demand
+        lists = [[] for _ in self.sents]
+        starts = self.starts
+        last = len(starts) - 1
+        k, nxt = 0, (starts[1] if last else None)
+        cached = _CAPWORD_CACHE.get
+        for mm in _CAP_RE.finditer(self.text):
+            g = mm.group()
+            hit = cached(g)
+            if hit is None:
+                hit = _capword_cached(g)
+            if hit:
+                st = mm.start()
+                while nxt is not None and st >= nxt:
+                    k += 1
+                    nxt = starts[k + 1] if k < last else None
+                st -= starts[k]
+                lists[k].append((st, st + len(hit[0]), hit[0], hit[1]))
+        for s, lst in zip(self.sents, lists):
+            s.capw = lst
+
+    def fill_role_matches(self, m: _Matcher):
+        """s.role_matches: every role automaton match in s.low, in automaton order."""
+        if self.sents[0].role_matches is not None:
+            return
+        if not self.joined:
+            for s in self.sents:
+                s.role_matches = list(_iter_spans(m.role_automaton, s.low))
+            return
+        by_sent = self._bucket(_iter_spans(m.role_automaton, self.low))
+        for k, s in enumerate(self.sents):
+            s.role_matches = by_sent.get(k, [])
+
+
+def _alias_scan_text(s: _Sent) -> str:
+    if s.all_caps:
+        tc = s.text.title()
+        return tc if len(tc) == len(s.text) else s.text
+    return s.text
+
+
+def _alias_cands(scan: str, m: _Matcher) -> list:
+    return list(_whole_word_matches(m.automaton, scan))
+
+
+def _whole_word_matches(automaton, scan: str):
+    """The alias matches (start, end, key, value) of scan standing as whole words."""
+    n = len(scan)
+    for st, en, key, value in _iter_spans(automaton, scan):
+        if st > 0 and (scan[st - 1].isalnum() or scan[st - 1] in "_@#"):
+            continue
+        if en < n and (scan[en].isalnum() or scan[en] in "_$"):
+            continue
+        yield st, en, key, value
+
+
+def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None = None) -> list[tuple]:
+    """The mention rows (tuples in MENTION_COLUMNS order) of one article's sentences."""
+    art = _Article(batch, m)
+    sents = art.sents
+    lower_vocab = art.lower_vocab()
     named: dict[int, dict] = {}  # codebook idx -> info about full-name mentions in article
     # 1) codebook aliases
-    for s in sents:
-        scan = s.text
-        if s.all_caps:
-            tc = s.text.title()
-            scan = tc if len(tc) == len(s.text) else s.text
-        cands = []
-        for st, en, key, value in _iter_matches(m.automaton, scan):
-            if st > 0 and (scan[st - 1].isalnum() or scan[st - 1] in "_@#"):
-                continue
-            if en < len(scan) and (scan[en].isalnum() or scan[en] in "_$"):
-                continue
-            cands.append((st, en, value))
+    for k, cands in sorted(art.alias_cands(m).items()):
+        s = sents[k]
+        scan = _alias_scan_text(s)
         if s.excl == [(0, len(s.text))] and s.byline_only:
             # "Keir Starmer and Emmanuel Macron." is a sentence about them, not a byline
-            if any(m.rows[v[0][0]]["kind"] == "person" for _, _, v in cands):
+            if any(m.rows[v[0][0]]["kind"] == "person" for _, _, _, v in cands):
                 s.excl = []
-        cands = [c for c in cands if not _overlaps(c[0], c[1], s.excl)]
-        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        if s.excl:
+            cands = [c for c in cands if not _overlaps(c[0], c[1], s.excl)]
+        if len(cands) > 1:
+            cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken = []
-        for st, en, value in cands:
-            if _overlaps(st, en, taken):
+        for st, en, key, value in cands:
+            if taken and _overlaps(st, en, taken):
                 continue
             taken.append((st, en))
             choices = value
             how = choices[0][1]
-            idxs = list(dict.fromkeys(i for i, h in choices))
+            idxs = list(m.alias_idxs[key])
             if how == "capital":
                 prev = _prev_word(s.text, st).lower()
                 nxt = _next_word(s.text, en).lower()
@@ -837,12 +1123,14 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
                 # a different person with the same surname: "Eric Trump", "Hunter Biden"
                 pw = _prev_word(s.text, st)
                 gap = s.text[st - len(pw) - 1:st] if pw else ""
-                given_like = pw in m.all_first_names or (
-                    pw and _namelike(pw, m) and pw.lower() not in lower_vocab and pw not in m.alias_map
-                    and not _is_sentence_start(s, st - len(pw) - 1) and not pw.endswith("'s"))
-                same_initial = any(_strip_accents(f)[:1] == _strip_accents(pw)[:1]
-                                   for i in idxs for f in m.rows[i]["firsts"])
-                if pw and gap.endswith(" ") and given_like and not same_initial and not any(
+                # (the checks below in the order of the original single condition, each one
+                # computed only when the ones before it hold)
+                given_like = pw and gap.endswith(" ") and (pw in m.all_first_names or (
+                    _namelike(pw, m) and pw.lower() not in lower_vocab and pw not in m.alias_map
+                    and not _is_sentence_start(s, st - len(pw) - 1) and not pw.endswith("'s")))
+                same_initial = given_like and any(_strip_accents(f)[:1] == _strip_accents(pw)[:1]
+                                                  for i in idxs for f in m.rows[i]["firsts"])
+                if given_like and not same_initial and not any(
                         pw in m.rows[i]["firsts"] or any(pw in f.split() for f in m.rows[i]["firsts"]) for i in idxs) \
                         and pw not in m.words["honorifics"] and pw not in m.not_name:
                     mention = {"st": st - len(pw) - 1, "en": en, "how": "newperson",
@@ -870,20 +1158,14 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
     # 2) discovery of uncoded persons
     discovered = {}
     if discover:
+        art.fill_capwords()
         discovered = _discover_in_article(sents, m, lower_vocab, weak_out)
         # "Al Thani" after "Mohammed bin Abdulrahman Al Thani": the tail of a coded person's name
-        tails = {}
-        for i in named:
-            if m.rows[i]["kind"] != "person":
-                continue
-            for alias in m.full_aliases.get(i, ()):
-                toks = alias.split()
-                for k in range(1, len(toks)):
-                    tails.setdefault(" ".join(toks[k:]), set()).add(i)
+        persons = [i for i in named if m.rows[i]["kind"] == "person"] if discovered else []
         for name in list(discovered):
-            hit = tails.get(name)
-            if hit and len(hit) == 1:
-                idx = next(iter(hit))
+            hit = [i for i in persons if name in m.name_tails.get(i, ())]
+            if len(hit) == 1:
+                idx = hit[0]
                 for s in sents:
                     s.spans = [x for x in s.spans if not (x.get("how") == "discovered" and x.get("name") == name)]
                 for s_, st_, en_ in discovered[name]["spans"]:
@@ -904,12 +1186,17 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
         elif surname_targets[last] != ("disc", full):
             surname_targets[last] = ("ambiguous", None)
     if surname_targets:
+        art.fill_capwords()
         for s in sents:
             if s.all_caps:
                 continue
-            occupied = [(x["st"], x["en"]) for x in s.spans]
+            occupied = None
             for st, en, w, poss in _capwords(s):
-                if w not in surname_targets or _overlaps(st, en, occupied) or _overlaps(st, en, s.excl):
+                if w not in surname_targets:
+                    continue
+                if occupied is None:
+                    occupied = [(x["st"], x["en"]) for x in s.spans]
+                if _overlaps(st, en, occupied) or _overlaps(st, en, s.excl):
                     continue
                 tgt = surname_targets[w]
                 if tgt[0] == "ambiguous":
@@ -925,7 +1212,7 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
                 else:
                     s.spans.append({"st": st, "en": en, "how": "disc-surname", "name": tgt[1]})
     # 4) roles: titles before names, appositives, and title-only mentions
-    return _emit(sents, m, named, discovered)
+    return _emit(art, m, named, discovered)
 
 
 # ------------------------------------------------------------------------------------------
@@ -933,19 +1220,34 @@ def _article_mentions(batch, m: _Matcher, discover: bool, weak_out: list | None 
 # ------------------------------------------------------------------------------------------
 def _runs(s: _Sent, m: _Matcher):
     """Capitalized name-like runs outside mentions and credits: list of [(st, en, word, poss)]."""
-    occupied = [(x["st"], x["en"]) for x in s.spans] + s.excl
     words = _capwords(s)
+    if not words:
+        return [], words
+    occupied = None
+    namelike = m.namelike
+    ambiguous_first = m.ambiguous_first
     runs, cur = [], []
     for k, (st, en, w, poss) in enumerate(words):
-        ok = not _overlaps(st, en, occupied)
+        nl = namelike.get(w)
+        if nl is None:
+            nl = _namelike(w, m)
+        if not cur and not nl and w not in ambiguous_first:
+            continue  # starts no run, and there is no run to end
+        if occupied is None:
+            occupied = [(x["st"], x["en"]) for x in s.spans] + s.excl
+        ok = True
+        for b0, b1 in occupied:  # not _overlaps(st, en, occupied)
+            if st < b1 and b0 < en:
+                ok = False
+                break
         if ok and cur:
             gap = s.text[cur[-1][1]:st]
             if gap != " " or cur[-1][3]:
                 runs.append(cur)
                 cur = []
-        ambiguous_given = (w in m.ambiguous_first and k + 1 < len(words) and not cur
+        ambiguous_given = (w in ambiguous_first and k + 1 < len(words) and not cur
                            and s.text[en:words[k + 1][0]] == " " and _namelike(words[k + 1][2], m))
-        if ok and (_namelike(w, m) or (cur and w in _PARTICLES) or ambiguous_given
+        if ok and (nl or (cur and w in _PARTICLES) or ambiguous_given
                    or (cur and w in _SOFT_NOT_NAME and cur[-1][2] in m.all_first_names)):
             cur.append((st, en, w, poss))
         else:
@@ -1088,6 +1390,8 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
         if s.all_caps:
             continue
         runs, words = _runs(s, m)
+        if not runs:
+            continue
         first_pos = None
         for st, en, w, poss in words:
             first_pos = st
@@ -1113,12 +1417,16 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
             cands.append((s, toks))
     # how often each capitalized word stands alone (not right after another capitalized word):
     # a surname repeated alone ("... Intelmann said") confirms "Tiina Intelmann"
+    # (counted only for the words it is asked about: the last words of candidates)
+    lasts = {toks[-1][2] for s, toks in cands}
     alone: dict[str, int] = {}
     for s in sents:
-        if s.all_caps:
+        if s.all_caps or not lasts:
             continue
         words = _capwords(s)
         for k, (st, en, w, poss) in enumerate(words):
+            if w not in lasts:
+                continue
             if k and s.text[words[k - 1][1]:st] == " ":
                 continue
             if _is_sentence_start(s, st) and w.lower() in lower_vocab:
@@ -1174,7 +1482,7 @@ def _discover_in_article(sents, m: _Matcher, lower_vocab, weak_out: list | None 
             core = first.replace("'", "")
             if len(core) < 3 or (re.search(r"[A-Z]", core[1:]) and not re.match(r"(?:Mc|Mac|O|D|De|Di|Le|La)[A-Z]", core)):
                 strong = False  # "Gen Z", "JPMorgan", "McKinsey"-like camel case is not a surname here
-        if s.title_case and strong and not ({"honorific", "role", "appositive"} & set(evidence)):
+        if strong and _title_case(s, lower_vocab) and not ({"honorific", "role", "appositive"} & set(evidence)):
             strong = False  # title-case headlines: accepted only if confirmed in the body
             weak.append((s, toks, evidence, "title_case"))
             continue
@@ -1287,9 +1595,11 @@ def _official_from_role(word: str | None, m: _Matcher):
 def _title_before_text(s: _Sent, st: int, m: _Matcher):
     """The role text written right before a name: "Kremlin aide", "US Secretary of State"."""
     best = None
-    for rs, re_, key, value in _iter_matches(m.role_automaton, s.low[max(0, st - 90):st]):
-        off = max(0, st - 90)
-        rs, re_ = rs + off, re_ + off
+    off = max(0, st - 90)
+    # the role matches inside s.low[off:st], in the order a scan of that slice yields them
+    for rs, re_, key, value in _role_matches(s, m):
+        if rs < off or re_ > st:
+            continue
         if s.text[re_:st].strip(" ,") == "" and (rs == 0 or not s.text[rs - 1].isalnum()):
             if best is None or rs < best[0]:
                 best = (rs, re_)
@@ -1311,18 +1621,31 @@ def _title_before_text(s: _Sent, st: int, m: _Matcher):
     return s.text[rs:best[1]], rs
 
 
+def _role_matches(s: _Sent, m: _Matcher) -> list:
+    if s.role_matches is None:
+        s.role_matches = list(_iter_spans(m.role_automaton, s.low))
+    return s.role_matches
+
+
 def _is_sentence_start(s: _Sent, pos: int) -> bool:
-    return s.text[:pos].strip(" \"'“”‘’«»([—–-") == ""
+    """Only quotes, brackets, dashes and spaces before pos: ``s.text[:pos].strip(_START_CHARS) == ""``."""
+    if pos < 0:
+        return s.text[:pos].strip(_START_CHARS) == ""
+    return min(pos, len(s.text)) <= s.lead
 
 
-def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
+def _emit(art: _Article, m: _Matcher, named, discovered) -> list[tuple]:
+    sents = art.sents
+    art.fill_role_matches(m)
     rows = []
     # in-article roles of persons (codebook roles + roles written next to their names)
     person_roles: dict[str, set] = {}
     person_info: dict[str, dict] = {}
     first_seen: dict[str, tuple] = {}
     for s in sents:
-        for x in sorted(s.spans, key=lambda x: x["st"]):
+        if not s.spans:
+            continue
+        for x in (sorted(s.spans, key=_by_start) if len(s.spans) > 1 else s.spans):
             if x.get("skip"):
                 continue
             how = x["how"]
@@ -1332,8 +1655,7 @@ def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
                     continue
                 row = m.rows[idx]
                 actor = row["actor"]
-                info = {"kind": row["kind"], "affiliation": row["affiliation"], "official": row["official"],
-                        "title": row["title"]}
+                info = m.infos[idx]  # (shared, read-only)
                 if how == "capital":
                     x["role"] = "capital (metonym)"
                 method = "codebook" if (how == "full" or row["kind"] != "person") else "surname"
@@ -1390,15 +1712,19 @@ def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
                     person_roles[x["actor"]].add(" ".join(parts))
     # title-only mentions ("the Kremlin aide said", "Ukraine's president")
     for s in sents:
-        person_spans = [(x["st"], x["en"]) for x in s.spans if "actor" in x and x["info"]["kind"] == "person"]
-        occupied = person_spans + [x["role_span"] for x in s.spans if "role_span" in x]
+        if not s.role_matches:
+            continue  # (filled for every sentence by art.fill_role_matches above)
         cands = []
-        for rs, re_, key, value in _iter_matches(m.role_automaton, s.low):
+        for rs, re_, key, value in s.role_matches:
             if rs > 0 and (s.low[rs - 1].isalnum() or s.low[rs - 1] == "-"):
                 continue
             if re_ < len(s.low) and (s.low[re_].isalnum() or s.low[re_] == "-"):
                 continue
             cands.append((rs, re_, key))
+        if not cands:
+            continue
+        person_spans = [(x["st"], x["en"]) for x in s.spans if "actor" in x and x["info"]["kind"] == "person"]
+        occupied = person_spans + [x["role_span"] for x in s.spans if "role_span" in x]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken = []
         for rs, re_, key in cands:
@@ -1437,23 +1763,27 @@ def _emit(sents, m: _Matcher, named, discovered) -> list[dict]:
                             "role": s.raw[st0:re_], "role_span": (st0, re_)})
     # org/country words inside a person's title ("Kremlin aide Yuri Ushakov") are not mentions
     for s in sents:
+        if not s.spans:
+            continue
         role_spans = [x["role_span"] for x in s.spans if "role_span" in x]
         if role_spans:
             s.spans = [x for x in s.spans if "role_span" in x or "actor" not in x
                        or x["info"]["kind"] == "person" or not _overlaps(x["st"], x["en"], role_spans)]
     for s in sents:
-        for x in sorted(s.spans, key=lambda x: x["st"]):
+        if not s.spans:
+            continue
+        for x in (sorted(s.spans, key=_by_start) if len(s.spans) > 1 else s.spans):
             if "actor" not in x:
                 continue
             info = x["info"]
             role = x.get("role") or (info.get("title") if info["kind"] == "person" else None)
-            rows.append({
-                "article_id": s.aid, "sentence_id": s.sid, "start": s.base + x["st"], "end": s.base + x["en"],
-                "surface": s.raw[x["st"]:x["en"]],
-                "actor": x["actor"], "kind": info["kind"], "affiliation": info["affiliation"],
-                "role": role, "is_official": info["official"], "method": x["method"],
-            })
+            st, en = x["st"], x["en"]
+            rows.append((s.aid, s.sid, s.base + st, s.base + en, s.raw[st:en], x["actor"], info["kind"],
+                         info["affiliation"], role, info["official"], x["method"]))  # MENTION_COLUMNS
     return rows
+
+
+_by_start = operator.itemgetter("st")
 
 
 def _resolve_title(phrase, key, person_roles, first_seen, here, m: _Matcher):
@@ -1500,7 +1830,7 @@ def discover_actors(corpus_or_sentences, *, codebook=None, min_count=1, names=No
                  for r in g.itertuples(index=False)]
         # run the codebook step, then discovery, exactly as find_actors does
         weak: list = []
-        rows = _article_mentions(batch, m, True, weak)
+        rows = [dict(zip(MENTION_COLUMNS, r)) for r in _article_mentions(batch, m, True, weak)]
         evid = {}
         for item in weak:
             if item[0] == "accepted":

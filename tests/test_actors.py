@@ -503,3 +503,127 @@ def test_minimal_user_frame_codebook():
         ("ACME", "Acme", "codebook"), ("Testov", "Ivan Testov", "surname")]
     with pytest.raises(A.CodebookError, match="kind"):
         ak.find_actors(sents("x"), codebook=pd.DataFrame({"actor": ["A"]}))
+
+
+# ----------------------------------------------------------------------------- fast paths
+# find_actors scans the sentences of an article joined into one text (one regex / automaton
+# pass per article), answers "is this word written in lower case in the article" on demand,
+# and uses rewritten regexes and caches. Each fast path is compared here with its plain form.
+_REF_CAP_RE = re.compile(
+    r"(?<![\w'\-])(?:(?:al|el)-)?[^\W\d_a-z][\w'\-]*(?:\.(?=[^\W\d_])[\w'\-]*)*\.?"
+    r"|(?<![\w'\-])(?:von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|al|el|ben|ter|zu|dos|das)(?=\s)")
+_REF_LOWER_WORD_RE = re.compile(r"\b[a-z][a-z'\-]+\b")
+
+_TRICKY = [
+    "", " ", "Putin", "U.S.-Russia talks", "J.von Neumann and al-Assad met el-Sisi.", "de Gaulle", "U.al-Assad",
+    "Charles de Gaulle Airport", "rock-n-roll don't can'tÉ 'tis -ish n-roll", "ΟΔΟΣ Σ σ ς ΣΑΣ", "İstanbul İ ﬁrst",
+    "ǅemal Ⅻ ⓐ ² ½", "tab\there\nnew\x1cline\x85 \u2028x \u3000y\u200bz", "Photo: Reuters", "(AFP)",
+    "Ivan Petrov/AFP via Getty Images", "By John Smith in Kyiv", "by the way", "This is Anna Petrova reporting",
+    "From Reuters's John Smith", "  From here on", "Via Zoom", "John Smith contributed reporting.",
+    "staff writers contributed to this report", "©2024 AP", "Follow Ivan Petrov on Twitter @ivan",
+    "written by A. B. Smith; edited by C. D.", "for Reuters", "THE KREMLIN SAID ON MONDAY THAT PUTIN WOULD GO",
+    "\u2018Kremlin\u2019s\u2019 aide\u00a0Yuri\u2011Ushakov`s", "Dr. Smith, Mr. Petrov. St. Petersburg. Gen. X",
+    "\u201cPutin\u201d, \u00abLavrov\u00bb \u2014 (Peskov) [Ushakov] -- Ushakov's", "a\x00b Putin\x00", "\x00",
+    "Ukraine's president and the Kremlin aide said", "O'Brien D'Amato McDonald JPMorgan Gen Z",
+    "Hunter Biden, Eric Trump and John Major", "May 5, Major General Smith", "Kyiv-based Moscow-born in Kyiv",
+    "Kremlin spokesman Dmitry Peskov told reporters the US Secretary of State Marco Rubio", "Mohammed bin Abdulrahman Al Thani",
+]
+
+
+def _ref_excluded_spans(text, kind=None):  # the plain form of A._excluded_spans
+    spans = []
+    if kind != "headline" and len(text) < 120 and A._BYLINE_ROLE.match(text):
+        return [(0, len(text))]
+    if not A._CREDIT_HINT.search(text):
+        if kind != "headline" and len(text) < 120 and A._BYLINE_ONLY.match(text) and "'" not in text:
+            return [(0, len(text))]
+        return spans
+    if kind != "headline" and len(text) < 120 and A._BYLINE_ONLY.match(text) and "'" not in text:
+        return [(0, len(text))]
+    if A._CONTRIBUTED.search(text):
+        return [(0, len(text))]
+    for mm in A._SIGNOFF.finditer(text):
+        spans.append((mm.start(), mm.end()))
+    for rx in A._CREDIT_RES:
+        for mm in rx.finditer(text):
+            if mm.end() > mm.start():
+                spans.append((mm.start(), mm.end()))
+    return spans
+
+
+def _check_text_helpers(raw):
+    assert A._fold(raw) == raw.translate(A._FOLD)
+    for t in (raw, A._fold(raw)):
+        ref_words = [w for w in A._words(t, _REF_CAP_RE) if A._is_cap(w[2]) or w[2] in A._PARTICLES]
+        assert A._capwords_of(t) == ref_words
+        assert [mm.span() for mm in A._CAP_RE.finditer(t)] == [mm.span() for mm in _REF_CAP_RE.finditer(t)]
+        assert A._has_credit_hint(t) == bool(A._CREDIT_HINT.search(t))
+        for kind in (None, "headline", "body"):
+            assert A._excluded_spans(t, kind) == _ref_excluded_spans(t, kind)
+        assert A._is_all_caps(t) == (len(re.findall("[a-z]", t[:200])) <= 3 and len([c for c in t if c.isalpha()]) > 8
+                                     and sum(c.isupper() for c in t if c.isalpha()) / len([c for c in t if c.isalpha()]) > 0.9)
+        vocab = set(_REF_LOWER_WORD_RE.findall(t))
+        lazy = A._LowerVocab([t])
+        for q in vocab | {w.lower() for w in re.findall(r"[\w'\-]+", t)} | {"a", "ab", "the", "n-roll", "roll", "t"}:
+            assert (q in lazy) == (q in vocab), q
+        ws = [w for w in re.findall(r"[^\W\d_]+", t) if len(w) > 3]
+        assert A._LONG_WORD_RE.findall(t) == ws
+        s = A._Sent("x", 0, 0, t, "body")
+        for pos in range(-2, len(t) + 3):
+            mm = A._PREV_WORD_RE.search(t[max(0, pos - 48):pos])
+            assert A._prev_word(t, pos) == (mm.group(1) if mm else "")
+            assert A._is_sentence_start(s, pos) == (s.text[:pos].strip(" \"'“”‘’«»([—–-") == "")
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_fast_text_helpers_match_plain_forms(text):
+    _check_text_helpers(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aelnorsvdA BDEILPRSTV.'-_,:;/()\"\n0") + [
+    "\u2019", "\u00a0", "é", "É", "İ", "Σ", "\x00", "ǅ", "\u2014", "\u201c", "©", "`", "\x1c"]), max_size=60))
+def test_fast_text_helpers_property(text):
+    _check_text_helpers(text)
+
+
+def _article_batch(texts):
+    kinds = ["headline"] + ["body", "subheading", "body", "standfirst"] * len(texts)
+    return [("x", k, 0, t, kinds[k]) for k, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts", [_TRICKY[:10], _TRICKY[10:25], _TRICKY[25:], [_TRICKY[0]], ["ONE", "", "Two"],
+                                   [t for t in _TRICKY if "\x00" not in t]])
+def test_joined_article_scans_match_per_sentence(texts):
+    m = A._matcher_for(A._load_frame())
+    art = A._Article(_article_batch(texts), m)
+    alone = [A._Sent(*b) for b in _article_batch(texts)]
+    assert art.joined == (not any("\x00" in t for t in texts))
+    for s, r in zip(art.sents, alone):
+        for attr in ("text", "low", "excl", "byline_only", "all_caps", "lead"):
+            assert getattr(s, attr) == getattr(r, attr), attr
+        assert r.low == A._lower_same_length(r.text)
+    art.fill_capwords()
+    assert [A._capwords(s) for s in art.sents] == [A._capwords_of(r.text) for r in alone]
+    cands = art.alias_cands(m)
+    assert [cands.get(k, []) for k in range(len(texts))] == [A._alias_cands(A._alias_scan_text(r), m) for r in alone]
+    art.fill_role_matches(m)
+    assert [s.role_matches for s in art.sents] == [list(A._iter_matches(m.role_automaton, r.low)) for r in alone]
+    vocab = set().union(*(_REF_LOWER_WORD_RE.findall(r.text) for r in alone))
+    lazy = art.lower_vocab()
+    for q in vocab | {w.lower() for r in alone for w in re.findall(r"[\w'\-]+", r.text)}:
+        assert (q in lazy) == (q in vocab), q
+
+
+def test_joined_and_per_sentence_paths_give_the_same_mentions(monkeypatch):
+    texts = []
+    for path in sorted(FIX.glob("*.txt"))[:6]:
+        texts += [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    texts += [t for t in _TRICKY if "\x00" not in t]
+    s = sents(*texts)
+    joined = ak.find_actors(s)
+    m = A._matcher_for(A._load_frame())
+    monkeypatch.setattr(m, "sep_free", False)  # every article takes the per-sentence path
+    per_sentence = ak.find_actors(s)
+    pd.testing.assert_frame_equal(joined, per_sentence)
+    assert len(joined) > 50
