@@ -25,9 +25,11 @@ Codebook pattern syntax (quanteda-style, extended; case-insensitive, word bounda
 - ``#-point``            ``#`` = a number (digits, with , or . inside)
 
 Matching never loops over terms per sentence: each issue's terms are compiled once into one
-alternation regex (with named groups telling which term matched) and scanned over the whole
-corpus (all sentences joined into one string with a NUL separator that no pattern can cross).
-Exclusions ("false friends", e.g. ``uncharted territory``, ``land mine*``) are compiled the
+alternation regex (with named groups telling which term matched) whose matches over the whole
+corpus (all sentences joined into one string with a NUL separator that no pattern can cross)
+are the hits. The corpus is not scanned with it, though: its words are indexed once, and each
+branch of the regex is only tried where its words occur, in the order a scan would try them,
+which gives exactly the matches of the scan (see ``_find_anchored``). Exclusions ("false friends", e.g. ``uncharted territory``, ``land mine*``) are compiled the
 same way; a hit overlapping an exclusion match in the same sentence is dropped, and so is a
 hit inside a URL or e-mail address. The scan runs on a folded copy of the text (lower case,
 whitespace/dash/apostrophe variants unified, same length so offsets hold); ``=`` terms are
@@ -35,6 +37,7 @@ re-checked on the original text. See ``_union`` for how the regex is laid out fo
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import math
@@ -100,6 +103,7 @@ _X = {
     "TAIL": rf"[^{_SEP_CHARS}\x00]{{0,4}}", "LEAD": rf"[^\w{_SEP_CHARS}\x00]{{0,4}}",
 }
 _NUL = "\x00"
+_WORD_CHAR = re.compile(r"\w")
 
 
 class CodebookError(ValueError):
@@ -110,56 +114,59 @@ class CodebookError(ValueError):
 # pattern compiler
 # --------------------------------------------------------------------------------------------
 
+_PARENS_OR_SPACE = re.compile(r"[()]|\s")
+_PARENS = re.compile(r"[()]")
+
+
 def _split_tokens(term: str) -> list[str]:
     """Split a term on whitespace, keeping ``( ... )`` groups together."""
-    tokens, buf, depth = [], [], 0
-    for ch in term:
+    if "(" not in term and ")" not in term:
+        return term.split()
+    tokens, depth, last = [], 0, 0
+    for m in _PARENS_OR_SPACE.finditer(term):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth < 0:
                 raise ValueError("unbalanced ')'")
-        if ch.isspace() and depth == 0:
-            if buf:
-                tokens.append("".join(buf))
-                buf = []
-            continue
-        buf.append(ch)
+        elif depth == 0:
+            if m.start() > last:
+                tokens.append(term[last:m.start()])
+            last = m.end()
     if depth != 0:
         raise ValueError("unbalanced '('")
-    if buf:
-        tokens.append("".join(buf))
+    if len(term) > last:
+        tokens.append(term[last:])
     return tokens
 
 
 def _closing(text: str, i: int) -> int:
     """Index of the ')' matching the '(' at ``text[i]``."""
     depth = 0
-    for j in range(i, len(text)):
-        if text[j] == "(":
-            depth += 1
-        elif text[j] == ")":
-            depth -= 1
-            if depth == 0:
-                return j
+    for m in _PARENS.finditer(text, i):
+        depth += 1 if m.group() == "(" else -1
+        if depth == 0:
+            return m.start()
     raise ValueError("unbalanced '('")
 
 
 def _split_top(text: str, sep: str) -> list[str]:
     """Split on ``sep`` outside parentheses."""
-    parts, buf, depth = [], [], 0
-    for ch in text:
+    if "(" not in text and ")" not in text:
+        return text.split(sep)
+    parts, depth, last = [], 0, 0
+    for m in re.finditer(rf"[(){re.escape(sep)}]", text):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        if ch == sep and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    parts.append("".join(buf))
+        elif depth == 0:
+            parts.append(text[last:m.start()])
+            last = m.end()
+    parts.append(text[last:])
     return parts
 
 
@@ -181,16 +188,21 @@ def _trie_regex(words: list[str], low: bool = False) -> str:
         node["*" if star else ""] = True
 
     def build(node) -> str:
+        chain = []  # a run of nodes with one child each: their letters in a row
+        while len(node) == 1 and "*" not in node and "" not in node:
+            (ch, node), = node.items()
+            chain.append(re.escape(ch))
+        prefix = "".join(chain)
         if "*" in node:
-            return r"\w*"  # a wildcard swallows every longer word under this node
+            return prefix + r"\w*"  # a wildcard swallows every longer word under this node
         end = "" in node
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
-            return ""
+            return prefix
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if end:
-            return f"(?:{body})?"
-        return body
+            return f"{prefix}(?:{body})?"
+        return prefix + body
 
     return build(trie)
 
@@ -384,21 +396,24 @@ class IssueCodebook:
 
     def matchers(self) -> list[_Matcher]:
         if self._matchers is None:
-            cached = _COMPILED.get(self._key())
+            content = self._key()
+            cached = _COMPILED.get(content)
             if cached is not None:
                 self._matchers = cached
                 return cached
+            terms: dict[str, list[str]] = {key: [] for key in self.issues}
+            excl: dict[str, list[str]] = {key: [] for key in self.issues}
+            for issue, kind, pattern in content[1]:  # the frame's rows, in order
+                if issue in terms and kind in ("term", "exclude"):
+                    (terms if kind == "term" else excl)[issue].append(pattern)
             out = []
             for key in self.issues:
-                rows = self.frame[self.frame["issue"] == key]
-                terms = rows.loc[rows["kind"] == "term", "pattern"].tolist()
-                excl = rows.loc[rows["kind"] == "exclude", "pattern"].tolist()
-                out.append(_Matcher(key, tuple(terms), _union(terms, named=True),
-                                    _union(excl, named=True)))
+                out.append(_Matcher(key, tuple(terms[key]), _union(terms[key], named=True),
+                                    _union(excl[key], named=True)))
             self._matchers = out
             if len(_COMPILED) > 8:
                 _COMPILED.clear()
-            _COMPILED[self._key()] = out
+            _COMPILED[content] = out
         return self._matchers
 
 
@@ -441,9 +456,11 @@ _PLACEHOLDER = "qqakplaceholderqq"
 _NUMBER_TAIL = r"(?:[\d,.]*\d)?"   # "#" after its first digit
 
 
-def _without_first_char(part: str, key: str) -> str | None:
-    """Lower-case regex body (with the trailing boundary) of a bucketed term minus its first
-    character ``key`` (a digit for "#"), or None when that is not simply possible."""
+def _tail_plan(part: str, key: str) -> tuple | None:
+    """How to write a bucketed term minus its first character ``key`` (a digit for "#") as
+    a lower-case regex, or None when that is not simply possible. Cheap: ``_tail_regex``
+    builds the regex (with the trailing boundary) from the plan, ("group", alternatives
+    minus their first character or None for "#", rest) or ("word", None, rest)."""
     raw = part.strip().lstrip("=").strip()
     if raw.startswith("("):
         j = _closing(raw, 0)
@@ -460,33 +477,105 @@ def _without_first_char(part: str, key: str) -> str | None:
             stripped.append(a[1:])
         if any(a and (a[0].isspace() or a[0] in "*?") for a in stripped):
             return None
-        if key == "#":
-            if any(a is not None for a in stripped):
-                return None
-            group = _NUMBER_TAIL
-        else:
-            group = _alternation(stripped, low=True)
+        if key == "#" and any(a is not None for a in stripped):
+            return None
         rest = raw[j + 1:]
         if rest[:1] in ("*", "?"):
             return None
-        body = _phrase_regex(_PLACEHOLDER + rest, low=True).replace(_PLACEHOLDER, group, 1)
-        return body + r"(?!\w)"
+        return ("group", None if key == "#" else tuple(stripped), rest)
     if key == "#":
         if not raw.startswith("#") or raw[1:2] in ("*", "?"):
             return None
-        body = _phrase_regex(_PLACEHOLDER + raw[1:], low=True).replace(_PLACEHOLDER, _NUMBER_TAIL, 1)
-        return body + r"(?!\w)"
+        return ("group", None, raw[1:])
     if raw[0].lower() != key or len(raw) < 2 or raw[1].isspace() or raw[1] in "*?(":
         return None
-    return _phrase_regex(raw[1:], low=True) + r"(?!\w)"
+    return ("word", None, raw[1:])
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=16384)
+def _tail_regex(plan: tuple) -> str:
+    """The regex of a ``_tail_plan``."""
+    kind, stripped, rest = plan
+    if kind == "word":
+        return _phrase_regex(rest, low=True) + r"(?!\w)"
+    group = _NUMBER_TAIL if stripped is None else _alternation(stripped, low=True)
+    body = _phrase_regex(_PLACEHOLDER + rest, low=True).replace(_PLACEHOLDER, group, 1)
+    return body + r"(?!\w)"
+
+
 class _Union:
-    """A compiled term list: ``regex`` runs on lower-cased text (no IGNORECASE), group
-    ``t<i>_...`` = term i; ``exact[i]`` is the case-sensitive check for terms with ``=``."""
-    regex: re.Pattern
-    exact: dict
+    """A term list compiled for the scan, run on the folded text (no IGNORECASE).
+
+    ``parts``: the branches in the regex's order, (term index, part number, first-character
+    key, term part, ``_tail_plan``); ``regex`` (built and compiled on first use) has group
+    ``t<i>_...`` = term i; ``exact[i]`` is the case-sensitive check for terms with ``=``.
+    ``pieces`` = ``parts`` if every branch starts with a word character (a key), else None
+    (then ``count_issues`` scans with ``regex``)."""
+
+    def __init__(self, parts: list, exact: dict, named: bool):
+        self.parts = parts
+        self.exact = exact
+        self.named = named
+        anchorable = all(plan is not None and (key == "#" or _WORD_CHAR.fullmatch(key))
+                         for _, _, key, _, plan in parts)
+        self.pieces = parts if anchorable else None
+        self._pattern: str | None = None
+        self._regex: re.Pattern | None = None
+        self._anchors: list | None = None
+        self._piece_rx: dict[int, re.Pattern] = {}
+
+    @property
+    def pattern(self) -> str:
+        if self._pattern is None:
+            buckets: dict[str, list[str]] = {}
+            loose: list[str] = []
+            for i, k, key, part, plan in self.parts:
+                tail = None if plan is None else _tail_regex(plan)
+                keys = [key] if key != "#" else list("0123456789")
+                for d, kk in enumerate(keys):
+                    name = f"t{i}_{k}_{d}"
+                    if tail is not None:
+                        piece = f"(?P<{name}>{tail})" if self.named else f"(?:{tail})"
+                        buckets.setdefault(kk, []).append(piece)
+                    elif d == 0:
+                        body = _term_body(part, low=True)
+                        loose.append(f"(?P<{name}>{body})" if self.named else f"(?:{body})")
+            branches = [rf"{re.escape(key)}(?<!\w.)(?:{'|'.join(alts)})"
+                        for key, alts in sorted(buckets.items())]
+            if loose:
+                branches.append(rf"(?<!\w)(?:{'|'.join(loose)})")
+            self._pattern = "|".join(branches)
+        return self._pattern
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex
+
+    @property
+    def anchors(self) -> list | None:
+        """The chains of every piece (see ``_piece_chains``); None = not anchorable."""
+        if self._anchors is None and self.pieces is not None:
+            out = []
+            for _, _, key, part, _ in self.pieces:
+                found = _piece_chains(part, key)
+                if found is None:
+                    self.pieces = None
+                    return None
+                out.append(found)
+            self._anchors = out
+        return self._anchors
+
+    def piece_regex(self, j: int) -> re.Pattern:
+        """Piece ``j`` alone: its branch of ``regex`` (a "#" piece stands in each digit's
+        bucket there; here one class covers them)."""
+        rx = self._piece_rx.get(j)
+        if rx is None:
+            _, _, key, _, plan = self.pieces[j]
+            first = "[0-9]" if key == "#" else re.escape(key)
+            rx = self._piece_rx[j] = re.compile(rf"{first}(?<!\w.)(?:{_tail_regex(plan)})")
+        return rx
 
 
 def _union(terms: list[str], *, named: bool) -> _Union | None:
@@ -499,42 +588,46 @@ def _union(terms: list[str], *, named: bool) -> _Union | None:
     the engine skips positions that cannot start a match, and at a word start only tries the
     terms that start with that character; plain word lists are compiled into prefix tries.
     (About 3x faster than a flat case-insensitive alternation with a word boundary.)
+    ``count_issues`` does not scan with it but only tries its branches where they can start
+    (see ``_find_anchored``); regexes are built and compiled on first use.
     """
     if not terms:
         return None
     order = sorted(range(len(terms)), key=lambda i: -len(terms[i]))
-    buckets: dict[str, list[str]] = {}
-    loose: list[str] = []
     exact: dict[int, re.Pattern] = {}
+    parts = []
     for i in order:
-        _term_rx(terms[i])  # validates the whole term (raises ValueError)
+        _term_rx(terms[i], True)  # validates the whole term (raises ValueError)
         if "=" in terms[i]:
             exact[i] = re.compile(compile_pattern(terms[i]), re.IGNORECASE)
         for k, (key, part) in enumerate(_bucketed(terms[i]).items()):
-            tail = _without_first_char(part, key) if key else None
-            keys = [key] if key != "#" else list("0123456789")
-            for d, kk in enumerate(keys):
-                name = f"t{i}_{k}_{d}"
-                if tail is not None:
-                    piece = f"(?P<{name}>{tail})" if named else f"(?:{tail})"
-                    buckets.setdefault(kk, []).append(piece)
-                elif d == 0:
-                    body = _term_body(part, low=True)
-                    loose.append(f"(?P<{name}>{body})" if named else f"(?:{body})")
-    branches = [rf"{re.escape(key)}(?<!\w.)(?:{'|'.join(alts)})"
-                for key, alts in sorted(buckets.items())]
-    if loose:
-        branches.append(rf"(?<!\w)(?:{'|'.join(loose)})")
-    return _Union(re.compile("|".join(branches)), exact)
+            plan = _tail_plan(part, key) if key else None
+            # the regexes are built on first use; the ones that can fail on a valid term (a
+            # "~" after the first character; a loose part without letters) are built here
+            if plan is None:
+                _term_body(part, low=True)
+            elif plan[2].startswith("~") or any(a.startswith("~") for a in plan[1] or ()):
+                _tail_regex(plan)
+            parts.append((i, k, key, part, plan))
+    return _Union(parts, exact, named)
+
+
+# the characters _FOLD maps (str.translate with a dict looks up every character: slow)
+_FOLD_RX = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+def _fold_char(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 
 
 def _lower(text: str) -> str:
     """The folded copy the scan runs on: lower case, whitespace/dash/apostrophe variants
     unified (see ``_FOLD``), same length (offsets stay valid)."""
-    low = text.translate(_FOLD).lower()
+    folded = _FOLD_RX.sub(_fold_char, text)  # = text.translate(_FOLD)
+    low = folded.lower()
     if len(low) == len(text):
         return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD))
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
 
 
 def _find(u: _Union, big: str, low: str):
@@ -550,6 +643,398 @@ def _find(u: _Union, big: str, low: str):
         starts.append(a)
         ends.append(b)
         groups.append(g)
+    return (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+            np.asarray(groups, dtype=np.int64))
+
+
+# --------------------------------------------------------------------------------------------
+# anchors: where a branch of a union can match
+# --------------------------------------------------------------------------------------------
+# Every word of a term matches at the start of a \w+ token of the folded text: the first word
+# sits behind (?<!\w), the others behind a separator ([ -]) or after a gap (which ends in a
+# separator and non-word punctuation). So a word whose pattern begins with the literal word
+# characters L can only match where a token starts with L ("prefix" anchor), and where L is
+# followed by something that is not a word character (a separator, an apostrophe, a dot, the
+# end of the term) only where the token *is* L ("exact" anchor). An anchor is (L, exact); a
+# requirement is a frozenset of anchors of which one must hold. A branch of a union is anchored
+# by chains (start, co, follow): its match starts at a token matching ``start``, its sentence
+# holds a token matching every requirement in ``co``, and the second word is where
+# ``follow`` says: ("token", req) = on the token right after the start token (the first word
+# is that one token, a separator follows); ("chunk", req, n) = on a token 1 to n chunks
+# further, a chunk being a run of text between separators (the first word lies in one chunk;
+# a separator, or a gap of up to n - 1 chunks, follows). Anchors are only ever used to skip
+# text, so they must never miss: where unsure (a wildcard, a group inside a word, case folding
+# that depends on the context) they fall back to a shorter prefix or to no requirement.
+
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"       # a hyphen inside a term: [ -]{0,3}
+_APOSTROPHES = "'\u2019\u2018\u02bc`"              # an apostrophe: "'"
+
+
+def _plain_case(word: str) -> bool:
+    # str.lower() of a whole word can depend on the context (final sigma); the scan regexes
+    # lower some words character by character and some as a whole: skip such words
+    return word.lower() == "".join(c.lower() for c in word)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_literals(word: str, closed: bool) -> frozenset | None:
+    """Anchors of one written word without a leading group; ``closed``: what follows the word
+    in the term cannot be a word character. None = the word may start with anything."""
+    if word.isascii():  # the common case, quickly: "word" or "word*"
+        body = word.removesuffix("*")
+        if body.isalnum():
+            return frozenset({(body.lower(), closed and body == word)})
+    if not _plain_case(word):
+        return None
+    lit, ended = "", set()
+    for ch in word:
+        if ch in _HYPHENS:
+            if lit:  # with a separator the token ends here, without one the word goes on
+                ended.add((lit, True))
+            continue
+        if ch in "*?#(":
+            return _anchors(lit, ended, exact=False)
+        if ch in _APOSTROPHES or ch == ".":
+            return _anchors(lit, ended, exact=True)
+        low = ch.lower()
+        if len(low) == 1 and _WORD_CHAR.match(low):
+            lit += low
+            continue
+        return _anchors(lit, ended, exact=not _WORD_CHAR.match(low[0]))
+    return _anchors(lit, ended, exact=closed)
+
+
+def _anchors(lit: str, ended: set, exact: bool) -> frozenset | None:
+    if not lit:
+        return None  # the word may begin with a wildcard
+    return frozenset(ended | {(lit, exact)})
+
+
+@functools.lru_cache(maxsize=16384)
+def _one_token(word: str) -> bool:
+    """The word matches word characters only (letters, ``?``, ``*``): one whole token."""
+    if word.isascii() and word.replace("*", "").replace("?", "").isalnum():
+        return True
+    return _plain_case(word) and all(
+        ch in "*?" or (len(ch.lower()) == 1 and bool(_WORD_CHAR.match(ch.lower()))) for ch in word)
+
+
+def _one_chunk(word: str) -> bool:
+    """The word (without a group) never matches a separator ([ -]): it lies in one chunk."""
+    return not any(ch in _HYPHENS or ch in ".(" for ch in word)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_chains(word: str, closed: bool) -> tuple | None:
+    """Chains (start, co, follow, one token, one chunk) of one written word; a ``( | )``
+    group at its start gives the chains of every alternative. None = the word may start with
+    anything."""
+    if not word.startswith("("):
+        req = _word_literals(word, closed)
+        if req is None:
+            return None
+        return ((req, frozenset(), None, _one_token(word), _one_chunk(word)),)
+    j = _closing(word, 0)
+    whole = j == len(word) - 1
+    rest_in_chunk = _one_chunk(word[j + 1:])
+    chains, plain = [], set()
+    for alt in _split_top(word[1:j], "|"):
+        bare = alt.strip()
+        body = bare.removesuffix("*")
+        if body.isascii() and body.isalnum():
+            # (quickly) a plain word: what _phrase_chains gives it, the chains merged
+            plain.add((body.lower(), closed and whole and body == bare))
+            continue
+        found, co = _phrase_chains(alt, closed and whole)
+        if found is None:
+            return None
+        chains.extend((s, c | co, f, one and whole, chunk and rest_in_chunk)
+                      for s, c, f, one, chunk in found)
+    if plain:
+        chains.append((frozenset(plain), frozenset(), None, whole, rest_in_chunk))
+    return _merged(chains)
+
+
+def _merged(chains) -> tuple:
+    """Chains that differ only in their start, as one chain (fewer, larger lookups)."""
+    out: dict = {}
+    for start, *rest in chains:
+        rest = tuple(rest)
+        out[rest] = out[rest] | start if rest in out else start
+    return tuple((start, *rest) for rest, start in out.items())
+
+
+@functools.lru_cache(maxsize=16384)
+def _phrase_chains(text: str, closed: bool):
+    """(chains of the phrase's first word, or None; requirements of its other words)."""
+    text = text.strip()
+    if text.startswith("="):
+        return _phrase_chains(text[1:], closed)
+    tokens = text.split() if "(" not in text and ")" not in text else _split_tokens(text)
+    words = [t for t in tokens if not _GAP_RX.match(t)]
+    reqs = []
+    for n, tok in enumerate(words):
+        # a word inside the phrase is followed by a separator or a gap, never a word character
+        chains = None if tok == "*" else _word_chains(tok, closed if n == len(words) - 1 else True)
+        reqs.append(None if chains is None else frozenset().union(*(c[0] for c in chains)))
+        if n == 0:
+            first = chains
+    co = frozenset(r for r in reqs[1:] if r is not None)
+    if first is None:
+        return None, co
+    # what follows the first word: "A B" (a separator) or "A ~N B" (a gap of up to N chunks)
+    by_token = by_chunk = None
+    if len(tokens) > 1 and reqs[1] is not None:
+        gap = _GAP_RX.match(tokens[1])
+        if not gap:
+            by_token, by_chunk = ("token", reqs[1]), ("chunk", reqs[1], 1)
+        elif len(tokens) > 2 and tokens[2] == words[1]:
+            by_chunk = ("chunk", reqs[1], int(gap.group(1)) + 1)
+    alone = len(tokens) == 1
+    out = []
+    for s, c, follow, one, chunk in first:
+        if follow is None:
+            follow = by_token if one and by_token else (by_chunk if chunk else None)
+        out.append((s, c, follow, one and alone, chunk and alone))
+    return tuple(out), co
+
+
+@functools.lru_cache(maxsize=16384)
+def _piece_chains(part: str, key: str) -> tuple | None:
+    """Chains (start, co, follow) of one branch of a union: ``key`` + the rest of ``part``."""
+    try:
+        found, co = _phrase_chains(part, True)
+    except ValueError:
+        return None
+    keys = "0123456789" if key == "#" else key
+    key_req = frozenset((k, False) for k in keys)
+    out = []
+    for start, more, follow, _, _ in found or [(key_req, frozenset(), None, False, False)]:
+        if not all(lit[:1] in keys for lit, _ in start):
+            start, follow = key_req, None  # (cannot happen) anchors that disagree with the key
+        out.append((start, more | co, follow))
+    return _merged(out)
+
+
+# --------------------------------------------------------------------------------------------
+# anchored scan
+# --------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _bmp_word_table() -> np.ndarray:
+    """``\\w`` for every character below U+10000 (as the regex engine decides it)."""
+    chars = "".join(map(chr, range(0xD800))) + " " * 0x800 + "".join(map(chr, range(0xE000, 0x10000)))
+    table = np.zeros(0x10000, dtype=bool)
+    table[[m.start() for m in re.finditer(r"\w", chars)]] = True
+    return table
+
+
+def _argsort_ints(a: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative integers below 2**32 (radix sorts of 16-bit halves)."""
+    if not len(a) or int(a.max()) < 2 ** 16:
+        return np.argsort(a.astype(np.uint16), kind="stable")
+    lo = np.argsort((a & 0xFFFF).astype(np.uint16), kind="stable")
+    return lo[np.argsort((a[lo] >> 16).astype(np.uint16), kind="stable")]
+
+
+class _Tokens:
+    """The \\w+ tokens of the folded text (start, length, sentence row) with exact ids: the
+    rank of the token's text among the distinct token texts (``words``, sorted), so that the
+    tokens equal to a word, or starting with it, are one block of ``order``."""
+
+    def __init__(self, low: str, offsets: np.ndarray):
+        cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if len(cps) and int(cps.max()) >= 0x10000:
+            present = np.flatnonzero(np.bincount(cps))
+            table = np.zeros(int(present[-1]) + 1, dtype=bool)
+            table[present] = [bool(_WORD_CHAR.match(chr(c))) for c in present.tolist()]
+        else:
+            table = _bmp_word_table()
+        is_word = table[cps]
+        edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        self.cps = cps
+        # the word characters, 0 elsewhere (padded, so that 3 characters on can be read)
+        self.wcps = np.zeros(len(cps) + 3, dtype=np.uint32)
+        np.multiply(cps, is_word, out=self.wcps[:len(cps)])
+        self.starts = np.flatnonzero(edges == 1)
+        self.lens = np.flatnonzero(edges == -1) - self.starts
+        self.rows = np.searchsorted(offsets, self.starts, side="right") - 1
+        self.n_rows = len(offsets)
+        ids, self.words = self._ids(low)
+        self.ids = np.append(ids, len(self.words))  # + the id of "no next token"
+        self.order = _argsort_ints(ids)
+        self.bounds = np.zeros(len(self.words) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ids, minlength=len(self.words)), out=self.bounds[1:])
+        self._occ: dict = {}
+        self._masks: dict = {}
+        self._tables: dict = {}
+        self._sorted: dict = {}
+        self._chunks: np.ndarray | None = None
+
+    def _ids(self, low: str):
+        """Exact token ids, three characters at a time: the id of a token's first 3k
+        characters and the next three (packed in one int) number its first 3k + 3."""
+        n, wc = len(self.starts), self.wcps
+        ids = np.zeros(n, dtype=np.int64)
+        todo, at = np.arange(n), self.starts   # the tokens not done yet, where they go on
+        next_id = 0
+        while len(todo):
+            c1, c2 = wc[at + 1], wc[at + 2]
+            c2[c1 == 0] = 0  # past the end of the token
+            key = (wc[at].astype(np.int64) << 42) | (c1.astype(np.int64) << 21) | c2
+            if next_id:
+                key = (ids[todo] << 32) | pd.factorize(key)[0]
+            codes, uniques = pd.factorize(key)
+            ids[todo] = codes + next_id  # new ids: above all ids so far
+            next_id += len(uniques)
+            more = (c2 != 0) & (wc[at + 3] != 0)
+            todo, at = todo[more], at[more] + 3
+        # one token of every id (the ids of shorter prefixes that no token ends with are unused)
+        used = np.zeros(next_id, dtype=bool)
+        used[ids] = True
+        some = np.zeros(next_id, dtype=np.int64)
+        some[ids] = np.arange(n)
+        uniq = np.flatnonzero(used)
+        one = some[uniq]
+        words = [low[a:a + b] for a, b in zip(self.starts[one].tolist(), self.lens[one].tolist())]
+        rank = np.zeros(next_id, dtype=np.int64)
+        rank[uniq[sorted(range(len(words)), key=words.__getitem__)]] = np.arange(len(words))
+        return rank[ids], sorted(words)
+
+    def _range(self, lit: str, exact: bool) -> tuple[int, int]:
+        """The ids of the words equal to ``lit`` (exact) or starting with it."""
+        lo = bisect.bisect_left(self.words, lit)
+        if exact:
+            return lo, lo + (lo < len(self.words) and self.words[lo] == lit)
+        # the words starting with lit sort below lit with its last character incremented
+        return lo, bisect.bisect_left(self.words, lit[:-1] + chr(ord(lit[-1]) + 1), lo)
+
+    def occurrences(self, lit: str, exact: bool) -> np.ndarray:
+        """Indices of the tokens equal to ``lit`` (exact) or starting with it."""
+        found = self._occ.get((lit, exact))
+        if found is None:
+            a, b = self._range(lit, exact)
+            found = self._occ[(lit, exact)] = self.order[self.bounds[a]:self.bounds[b]]
+        return found
+
+    def _table(self, req: frozenset) -> np.ndarray:
+        """Per word id (and "no next token"): does it match one of the anchors ``req``?"""
+        table = self._tables.get(req)
+        if table is None:
+            table = np.zeros(len(self.words) + 1, dtype=bool)
+            for lit, exact in req:
+                a, b = self._range(lit, exact)
+                table[a:b] = True
+            self._tables[req] = table
+        return table
+
+    def row_mask(self, req: frozenset) -> np.ndarray:
+        """Sentences holding a token that matches one of the anchors ``req``."""
+        mask = self._masks.get(req)
+        if mask is None:
+            mask = np.zeros(self.n_rows, dtype=bool)
+            for lit, exact in req:
+                mask[self.rows[self.occurrences(lit, exact)]] = True
+            self._masks[req] = mask
+        return mask
+
+    def followed(self, follow: tuple, occ: np.ndarray) -> np.ndarray:
+        """For the tokens ``occ``: is each followed as ``follow`` says (see the anchors)?"""
+        if follow[0] == "token":
+            return self._table(follow[1])[self.ids[occ + 1]]
+        req, most = follow[1], follow[2]
+        found = self._sorted.get(req)
+        if found is None:  # (sorted runs: a stable sort merges them quickly)
+            found = self._sorted[req] = np.sort(np.concatenate(
+                [self.occurrences(lit, exact) for lit, exact in req]), kind="stable")
+        if not len(found):
+            return np.zeros(len(occ), dtype=bool)
+        # the tokens 1 to ``most`` chunks further are the tokens lo..hi-1
+        chunks, first = self.chunks
+        last = len(first) - 1
+        chunk = chunks[occ]
+        lo = first[np.minimum(chunk + 1, last)]
+        hi = first[np.minimum(chunk + 1 + most, last)]
+        at = np.minimum(np.searchsorted(found, lo), len(found) - 1)
+        return (found[at] >= lo) & (found[at] < hi)
+
+    @property
+    def chunks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per token, its chunk: the number of runs of separators ([ -]+) before it, where
+        the runs between two tokens count once (so between two tokens the difference is 0 if
+        no separator lies between them, and never more than the true number of runs); and
+        per chunk (and one past the last), the index of its first token."""
+        if self._chunks is None:
+            n = len(self.starts)
+            seps = ((self.cps == 32) | (self.cps == 45)).view(np.uint8)
+            cuts = np.empty(2 * max(n - 1, 0), dtype=np.int64)
+            cuts[0::2] = self.starts[:-1] + self.lens[:-1]  # token ends: the gaps ...
+            cuts[1::2] = self.starts[1:]                    # ... up to the next token
+            gaps = np.maximum.reduceat(seps, cuts)[0::2] if n > 1 else np.zeros(0, np.uint8)
+            chunks = np.concatenate(([0], np.cumsum(gaps, dtype=np.int64)))[:n]
+            first = np.concatenate(([0], np.flatnonzero(gaps) + 1, [n]))
+            self._chunks = chunks, first
+        return self._chunks
+
+    def candidates(self, chains, rows: np.ndarray | None = None) -> np.ndarray:
+        """Sorted offsets where a branch anchored by ``chains`` can start (in ``rows`` only)."""
+        found = []
+        for start, co, follow in chains:
+            occ = [self.occurrences(lit, exact) for lit, exact in start]
+            occ = occ[0] if len(occ) == 1 else np.concatenate(occ)
+            if rows is not None and len(occ):
+                occ = occ[rows[self.rows[occ]]]
+            for req in co:
+                if not len(occ):
+                    break
+                occ = occ[self.row_mask(req)[self.rows[occ]]]
+            if follow is not None and len(occ):
+                occ = occ[self.followed(follow, occ)]
+            if len(occ):
+                found.append(self.starts[occ])
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
+
+
+def _find_anchored(u: _Union, big: str, low: str, tokens: _Tokens | None,
+                   rows: np.ndarray | None = None):
+    """``_find`` without scanning the text (restricted to the sentences ``rows``, a boolean
+    mask, if given); None if the union has no anchors.
+
+    ``finditer`` tries the branches of the union, in order, at every position from the end
+    of the previous match on, and takes the first that matches. A piece can only match where
+    its anchors say it can start, so trying, left to right, only those (position, piece)
+    pairs, the pieces at one position in the union's order, gives the same matches."""
+    anchors = u.anchors if tokens is not None else None
+    if anchors is None:
+        return None
+    where, which = [], []
+    for j, chains in enumerate(anchors):
+        at = tokens.candidates(chains, rows)
+        if len(at):
+            where.append(at)
+            which.append(np.full(len(at), j, dtype=np.int64))
+    starts, ends, groups = [], [], []
+    if where:
+        match = {int(js[0]): u.piece_regex(int(js[0])).match for js in which}  # (compiled here)
+        term = [piece[0] for piece in u.pieces]
+        where, which = np.concatenate(where), np.concatenate(which)
+        order = np.lexsort((which, where))
+        pos = 0
+        for p, j in zip(where[order].tolist(), which[order].tolist()):
+            if p < pos:
+                continue
+            m = match[j](low, p)
+            if m is None:
+                continue
+            pos = m.end()  # a piece starts with its key: never an empty match
+            g = term[j]
+            if g in u.exact and not u.exact[g].fullmatch(big, p, pos):
+                continue
+            starts.append(p)
+            ends.append(pos)
+            groups.append(g)
     return (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
             np.asarray(groups, dtype=np.int64))
 
@@ -644,7 +1129,7 @@ def _parse_yaml(text: str, source: str) -> IssueCodebook:
                 iline = item.start_mark.line + 1
                 pattern = _scalar_str(item, source, key, "a term")
                 try:
-                    _term_rx(pattern)
+                    _term_rx(pattern, True)  # (the scan's variant: built once, used again)
                 except (ValueError, re.error) as exc:
                     raise _err(source, iline, key, f"bad {kind} {pattern!r}: {exc}") from None
                 rows.append((key, label, kind, pattern, iline))
@@ -737,18 +1222,15 @@ def _find_in_rows(u: _Union, big: str, low: str, offsets: np.ndarray, rows: np.n
 
 
 def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
-    texts = [t.replace(_NUL, " ") for t in texts]
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    big = _NUL.join(texts)
+    if big.count(_NUL) > len(texts) - 1:  # a NUL inside a text would split it
+        texts = [t.replace(_NUL, " ") for t in texts]
+        big = _NUL.join(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.zeros(len(texts), dtype=np.int64)
     if len(texts) > 1:
         offsets[1:] = np.cumsum(lengths[:-1] + 1)
-    return _NUL.join(texts), offsets
-
-
-def _scan(rx: re.Pattern, big: str):
-    spans = [m.span() for m in rx.finditer(big)]
-    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    return arr[:, 0], arr[:, 1]
+    return big, offsets
 
 
 def _empty_hits(keys, article_dtype=None) -> pd.DataFrame:
@@ -762,14 +1244,29 @@ def _empty_hits(keys, article_dtype=None) -> pd.DataFrame:
     })
 
 
-_URL_RX = re.compile(r"(?:https?://|www\.)[^\s\x00)\]>\"']+", re.IGNORECASE)
+# = (?i)(?:https?://|www\.)[^\s\x00)\]>"']+ spelt out, so that the engine can skip to the
+# h's and w's (IGNORECASE makes it try every position); "\u017f" (long s) matches (?i)s
+_URL_RX = re.compile(r"[hHwW](?:(?<=[hH])[tT][tT][pP][sS\u017f]?://|(?<=[wW])[wW][wW]\.)"
+                     r"[^\s\x00)\]>\"']+")
+_URL_HINT = re.compile(r"://|\.(?<=[wW][wW][wW]\.)")
 _MAIL_LEFT = re.compile(r"[\w.+-]+$")
 _MAIL_RIGHT = re.compile(r"[\w-]+\.[\w.-]+")
 
 
 def _url_spans(big: str):
     """Spans of URLs and e-mail addresses (e-mails found from their '@', which is rare)."""
-    us, ue = _scan(_URL_RX, big)
+    # a URL holds "://" or "www." (any case) and lies in one sentence: only the sentences
+    # holding one of these are scanned
+    spans, done = [], -1
+    for hint in _URL_HINT.finditer(big):
+        if hint.start() < done:
+            continue
+        first = big.rfind(_NUL, 0, hint.start()) + 1
+        done = big.find(_NUL, hint.start())
+        done = len(big) if done == -1 else done
+        spans.extend(m.span() for m in _URL_RX.finditer(big, first, done))
+    found = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    us, ue = found[:, 0], found[:, 1]
     mails = []
     at = big.find("@")
     while at != -1:
@@ -810,16 +1307,26 @@ def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
     low = _lower(big)
     # words inside URLs / e-mail addresses are not story text ("...office-raid.html")
     us, ue = _url_spans(big)
-    frames = []
-    for m in cb.matchers():
+    matchers = cb.matchers()
+    # the scan only tries the regexes where a term can start (see _find_anchored)
+    tokens = _Tokens(low, offsets) if any(m.regex is not None and m.regex.anchors is not None
+                                           for m in matchers) else None
+    keys = cb.keys
+    found_rows, found_starts, found_ends, found_issues, found_terms = [], [], [], [], []
+    for m in matchers:
         if m.regex is None:
             continue
-        s, e, g = _find(m.regex, big, low)
+        found = _find_anchored(m.regex, big, low, tokens)
+        s, e, g = found if found is not None else _find(m.regex, big, low)
         if len(s) == 0:
             continue
         if m.exclude is not None:
-            xs, xe = _find_in_rows(m.exclude, big, low, offsets,
-                                   np.unique(np.searchsorted(offsets, s, side="right") - 1))
+            hit_rows = np.unique(np.searchsorted(offsets, s, side="right") - 1)
+            mask = np.zeros(len(offsets), dtype=bool)
+            mask[hit_rows] = True
+            found = _find_anchored(m.exclude, big, low, tokens, mask)
+            xs, xe = found[:2] if found is not None else _find_in_rows(m.exclude, big, low, offsets,
+                                                                         hit_rows)
             if len(xs):
                 idx = np.searchsorted(xs, e, side="left") - 1
                 overlap = (idx >= 0) & (xe[np.clip(idx, 0, None)] > s)
@@ -831,29 +1338,30 @@ def count_issues(sentences, *, codebook=None) -> pd.DataFrame:
         if len(s) == 0:
             continue
         row = np.searchsorted(offsets, s, side="right") - 1
-        frames.append(pd.DataFrame({
-            "row": row,
-            "local_start": s - offsets[row],
-            "local_end": e - offsets[row],
-            "issue": m.issue,
-            "term": np.asarray(m.terms, dtype=object)[g],
-        }))
-    if not frames:
-        return _empty_hits(cb.keys, sentences["article_id"].dtype)
-    hits = pd.concat(frames, ignore_index=True)
-    sent_start = sentences["start"].to_numpy(dtype=np.int64)
+        found_rows.append(row)
+        found_starts.append(s - offsets[row])
+        found_ends.append(e - offsets[row])
+        found_issues.append(np.full(len(s), keys.index(m.issue), dtype=np.int64))
+        found_terms.append(np.asarray(m.terms, dtype=object)[g])
+    if not found_rows:
+        return _empty_hits(keys, sentences["article_id"].dtype)
+    row = np.concatenate(found_rows)
+    sent_start = sentences["start"].to_numpy(dtype=np.int64)[row]
+    start = sent_start + np.concatenate(found_starts)
+    end = sent_start + np.concatenate(found_ends)
+    issue = np.concatenate(found_issues)
+    # by sentence, offset, issue (in codebook order), end; ties keep the order found (stable)
+    order = np.lexsort((end, issue, start, row))
+    row = row[order]
     out = pd.DataFrame({
-        "article_id": sentences["article_id"].to_numpy()[hits["row"].to_numpy()],
-        "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int64)[hits["row"].to_numpy()],
-        "issue": pd.Categorical(hits["issue"], categories=cb.keys),
-        "term": hits["term"].astype("string"),
-        "start": sent_start[hits["row"].to_numpy()] + hits["local_start"].to_numpy(),
-        "end": sent_start[hits["row"].to_numpy()] + hits["local_end"].to_numpy(),
-        "_row": hits["row"].to_numpy(),
+        "article_id": sentences["article_id"].to_numpy()[row],
+        "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int64)[row],
+        "issue": pd.Categorical.from_codes(issue[order], categories=keys),
+        "term": pd.Series(np.concatenate(found_terms)[order], dtype="string"),
+        "start": start[order],
+        "end": end[order],
     })
     out["article_id"] = out["article_id"].astype(sentences["article_id"].dtype)
-    out = (out.sort_values(["_row", "start", "issue", "end"], kind="stable")
-              .drop(columns="_row").reset_index(drop=True))
     return out
 
 
@@ -1170,6 +1678,7 @@ def kwic(corpus, pattern, *, window: int = 8, articles=None) -> pd.DataFrame:
         raise ValueError("kwic: empty pattern")
     try:
         rx = _union(patterns, named=True)
+        rx.regex  # noqa: B018  (builds and compiles it here: a bad pattern is reported below)
     except (ValueError, re.error) as exc:
         raise ValueError(f"kwic: bad pattern: {exc}") from None
     cols = ["article_id", "sentence_id", "start", "end", "left", "match", "right", "outlet", "pattern"]

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -603,3 +604,157 @@ def test_scan_regexes_have_no_unbounded_gap_pieces():
             p = u.regex.pattern
             for piece in ("[^ \x00-]*", "[^ \x00-]+", "[^\\w \x00-]*", "[ -]+"):
                 assert piece not in p, (m.issue, piece)
+
+
+# ------------------------------------------------------------------------------------------
+# the anchored scan (count_issues only tries the regexes where a term can start) must find
+# exactly what scanning the whole text finds
+# ------------------------------------------------------------------------------------------
+
+def _full_scan_hits(sentences, codebook=None, monkeypatch=None):
+    """count_issues with the anchored scan switched off (every regex scans all the text)."""
+    monkeypatch.setattr(I, "_find_anchored", lambda *args, **kwargs: None)
+    try:
+        return I.count_issues(sentences, codebook=codebook)
+    finally:
+        monkeypatch.undo()
+
+
+def _same_as_full_scan(texts, codebook=None, monkeypatch=None):
+    s = sentences_frame(texts)
+    fast = I.count_issues(s, codebook=codebook)
+    slow = _full_scan_hits(s, codebook, monkeypatch)
+    pd.testing.assert_frame_equal(fast, slow)
+    return fast
+
+
+_TRICKY = [
+    # phrases, gaps and separators: hyphens, dashes, no-break spaces, runs of spaces
+    "the Kremlin said the US-drafted 28-point peace plan, a 'framework', would end the war",
+    "a deal\u00a0to end the war; the  draft   deal -- to\u2011end the war",
+    "cease-fire, ceasefire, cease fire, cease\u2011fire and a CEASE-FIRE; peace-keepers, peacekeeping",
+    "Kyiv\u2019s bid to join the alliance; Ukraine's bid to join NATO; Ukraine \u201cwill never join\u201d NATO",
+    "withdraw from eastern Donetsk; withdraw from Donetsk; give up land; gave up some land",
+    "the 12-point plan, the twenty-eight-point plan, 600,000 troops, the 600 000-strong army",
+    "U.S. guarantees, U. S. guarantees, E.U. officials, EU's leaders, the US and us",
+    # overlaps: a longer phrase and its head word, an exclusion, a URL, an e-mail address
+    "peace talks, talks on peace, uncharted territory, territorial integrity, land mines",
+    "see https://example.com/peace-plan-territory and www.NATO.int/ceasefire or mail desk@nato.int",
+    # case and Unicode: dotted capital I, final sigma, long s, ligatures, astral letters
+    "\u0130stanbul talks, ISTANBUL TALKS, \u03a3\u0391\u03a3 and \u03c3\u03b1\u03c2, \u017fanctions, \ufb01ghting, \U0001d400lliance",
+    # tokens glued by punctuation, a word split by a soft hyphen, digits and underscores
+    "NATO/EU/US-led talks;sanctions,truce.armistice:front_line 2022-2025 sanction\u00adrelief",
+    "", " ", "-", "\u2014", "the the the the the the the the the the the the the the the the",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_anchored_scan_finds_what_a_full_scan_finds(text, monkeypatch):
+    _same_as_full_scan([text, text.upper(), text.lower(), text.replace(" ", "-")],
+                       monkeypatch=monkeypatch)
+
+
+_ODD_CODEBOOK = {
+    "odd": ["=US", "=(EU|NATO) summit", "#-point", "(#|twenty) ~2 plan", "(cede*|give up) land",
+            "withdraw* from * Donetsk", "join* ~3 alliance", "a ~1 ~5 deal", "U.S.",
+            "Kyiv's", "cease-fire", "(peace|war) (plan|deal)s", "recogni?e*", "a", "(the|a) deal",
+            "\u03a3\u0391\u03a3", "\u0130stanbul", "(out-of-bloc|non-bloc)", "talks ~0 peace"],
+    "loose": ["*ing talks", "(cede*|*ing) land", "$5 billion"],   # may start anywhere: full scan
+    "plain": ["deal", "plan*", "talks"],
+}
+
+
+@pytest.mark.parametrize("text", _TRICKY + [
+    "x~3 y; a b c d e f deal; a deal; the deal; peace plans; war deals; recognise, recognize",
+    "the US and us; the EU summit; the eu summit; the NATO summit; talking talks; $5 billion",
+    "\u03c3\u03b1\u03c2 \u03a3\u0391\u03a3 \u0130STANBUL istanbul out-of-bloc non-bloc talks peace"])
+def test_anchored_scan_with_odd_terms(text, monkeypatch):
+    cb = ak.load_issues(_ODD_CODEBOOK)
+    _same_as_full_scan([text, text.upper(), text.replace(" ", "  ")], cb, monkeypatch)
+
+
+_FUZZ_WORDS = sorted({w for p in ak.load_issues().frame["pattern"]
+                      for w in re.findall(r"[^\s()|~*?#=]+", p)})
+_GLUE = [" ", " ", " ", "-", " - ", "  ", "\u2011", ", ", " \u2013 ", "\u00a0", "", "'s ", "\u2019 ",
+         ". ", " (", ") ", " \u201c", "\u201d "]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_FUZZ_WORDS + ["the", "a", "of", "to", "Ukraine\u2019s"]),
+                                   st.sampled_from(_GLUE), st.integers(0, 3)),
+                         min_size=1, max_size=30), min_size=1, max_size=6))
+def test_anchored_scan_on_random_codebook_phrases(sentences):
+    case = [str, str.upper, str.lower, str.capitalize]
+    texts = ["".join(case[c](w) + g for w, g, c in sent) for sent in sentences]
+    with pytest.MonkeyPatch.context() as mp:
+        _same_as_full_scan(texts, monkeypatch=mp)
+
+
+def test_token_index_finds_every_token_of_a_word():
+    text = ("the Theory \u00fcber \u00dcBER ther them the-the \u0130 i\u0307 the_the 1,000 \U0001d400a "
+            "\x00the\x00 thé the")
+    low = I._lower(text)
+    tokens = I._Tokens(low, np.array([0]))
+    spans = [(m.start(), m.group()) for m in re.finditer(r"\w+", low)]
+    assert tokens.starts.tolist() == [a for a, _ in spans]
+    for lit in {w for _, w in spans} | {"th", "t", "them", "x", "\u00fcb", "1"}:
+        for exact in (True, False):
+            got = sorted(tokens.starts[tokens.occurrences(lit, exact)].tolist())
+            want = [a for a, w in spans if (w == lit if exact else w.startswith(lit))]
+            assert got == want, (lit, exact)
+
+
+def test_url_spans_match_the_case_insensitive_pattern():
+    rx = re.compile(r"(?:https?://|www\.)[^\s\x00)\]>\"']+", re.IGNORECASE)
+    text = ("see http://a.b/c, HTTPS://X.Y and WwW.nato.int) or httpS\u017f://q \x00www.x\x00"
+            "ww.no hTtP://z.org/p?q=1&r='s' www. https:// http:/x")
+    us, ue = I._url_spans(text)
+    assert list(zip(us.tolist(), ue.tolist())) == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("text", ["".join(map(chr, range(0x3100))) + "\u0130 A\u00a0B\u2019C",
+                                  "plain ascii", "\u0130stanbul\u2011talks \u2018x\u2019"])
+def test_fold_is_the_translate_table(text):
+    low = text.translate(I._FOLD).lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(I._FOLD))
+    assert I._lower(text) == low
+
+
+def _instance(term, rnd):
+    """A text written from a codebook term: random alternatives, wildcard endings, hyphen and
+    apostrophe variants, gaps of 0 to N + 1 words (one too many: a near miss)."""
+    words = []
+    for tok in I._split_tokens(term.strip().lstrip("=")):
+        gap = re.fullmatch(r"~(\d+)", tok)
+        if gap:
+            words += [rnd.choice(["the", "a", "U.S.", "Kyiv\u2019s", "(", "\u2014", "\u201cNATO\u201d",
+                                  "land,", "0"]) for _ in range(rnd.randint(0, int(gap.group(1)) + 1))]
+            continue
+        out, i = [], 0
+        while i < len(tok):
+            ch = tok[i]
+            if ch == "(":
+                j = I._closing(tok, i)
+                out.append(_instance(rnd.choice(I._split_top(tok[i + 1:j], "|")), rnd))
+                i = j + 1
+                continue
+            out.append({"*": rnd.choice(["", "s", "ing", "x"]), "?": rnd.choice("sz"),
+                        "#": rnd.choice(["28", "1,000"]), "=": "",
+                        "-": rnd.choice(["-", " ", "", "\u2011"]),
+                        "'": rnd.choice(["'", "\u2019", ""])}.get(ch, ch))
+            i += 1
+        words.append("".join(out) if rnd.random() < 0.8 else "".join(out).upper())
+    return rnd.choice([" ", "  ", " - ", "\u00a0"]).join(words)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_anchored_scan_on_texts_written_from_the_terms(seed, monkeypatch):
+    import random
+
+    rnd = random.Random(seed)
+    patterns = list(ak.load_issues().frame["pattern"])
+    texts = [" ".join(_instance(rnd.choice(patterns), rnd) + rnd.choice(["", ",", ".", ";"])
+                      for _ in range(rnd.randint(1, 4))) for _ in range(150)]
+    hits = _same_as_full_scan(texts, monkeypatch=monkeypatch)
+    assert len(hits) > 100  # the texts do hit
