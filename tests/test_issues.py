@@ -758,3 +758,14 @@ def test_anchored_scan_on_texts_written_from_the_terms(seed, monkeypatch):
                       for _ in range(rnd.randint(1, 4))) for _ in range(150)]
     hits = _same_as_full_scan(texts, monkeypatch=monkeypatch)
     assert len(hits) > 100  # the texts do hit
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 100])
+def test_count_issues_in_chunks_equals_one_pass(monkeypatch, chunk):
+    """Large inputs are matched in runs of sentences (bounded memory): same rows, same order."""
+    corpus = ak.load_corpus(Path(__file__).resolve().parent / "fixtures" / "heldout")
+    one_pass = I.count_issues(corpus.sentences)
+    monkeypatch.setattr(I, "_CHUNK_SENTENCES", chunk)
+    chunked = I.count_issues(corpus.sentences)
+    assert len(one_pass) > 500
+    pd.testing.assert_frame_equal(chunked, one_pass)
