@@ -602,3 +602,17 @@ def test_records_and_rows_are_what_pandas_gives():
     cols = list(df.columns)
     for g, w in zip(S._rows(df, cols), df.itertuples(index=False, name=None)):
         assert len(g) == len(w) and all(_same_values(x, y) for x, y in zip(g, w))
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_mention_records_in_batches_give_the_same_statements(monkeypatch, batch):
+    """Mentions are converted to records a batch of articles at a time (bounded memory)."""
+    import analystkit as ak
+    from analystkit import statements as S
+
+    corpus = ak.load_corpus(Path(__file__).resolve().parent / "fixtures" / "heldout")
+    args = dict(mentions=corpus.mentions, paragraphs=corpus.paragraphs)
+    whole = S.extract_statements(corpus.sentences, **args)
+    monkeypatch.setattr(S, "_MENTION_BATCH", batch)
+    assert len(whole) > 300
+    pd.testing.assert_frame_equal(S.extract_statements(corpus.sentences, **args), whole)
