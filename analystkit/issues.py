@@ -1528,9 +1528,9 @@ def coverage(corpus=None, *, by: str = "outlet", dedupe: bool = False, articles=
     n_articles = group.groupby(by, sort=False).size()
     n_sent = per_group(sentences.groupby("article_id", observed=True, sort=False).size())
     if tokens is not None:
-        words = tokens
-        if "is_punct" in words.columns:
-            words = words[~words["is_punct"].fillna(False).astype(bool)]
+        words = tokens[["article_id"]]   # one column: the token frame is the corpus' largest
+        if "is_punct" in tokens.columns:
+            words = words[~tokens["is_punct"].fillna(False).astype(bool).to_numpy()]
         n_tok = per_group(words.groupby("article_id", observed=True, sort=False).size())
     else:
         wc = sentences["text"].fillna("").astype(str).str.count(r"\w+")
