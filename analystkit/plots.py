@@ -748,31 +748,51 @@ SOURCING_TITLES = {
 
 
 def sourcing_bars(profile: pd.DataFrame, *, dimension: str = "affiliation",
-                  by: str = "outlet", title: str | None = None) -> go.Figure:
+                  by: str = "outlet", title: str | None = None,
+                  max_rows: int = MAX_OUTLET_ROWS) -> go.Figure:
     """Stacked horizontal bars: per outlet, the share of its statements in each value of one
     sourcing ``dimension`` (``source``, ``kind``, ``official``, ``affiliation``).
 
     ``profile``: the frame of :func:`analystkit.compare.sourcing_profile` (one row per
     (outlet, dimension, value): ``count, statements, share``). Outlets without statements are
-    listed with an empty bar and "0 statements" in their label.
+    listed with an empty bar and "0 statements" in their label. Above ``max_rows`` outlets
+    the ``max_rows`` with the most statements are drawn and the others pooled into one
+    "Other outlets (N)" bar at the bottom (their counts summed, shares recomputed).
     """
     _require(profile, [by, "dimension", "value", "count", "statements", "share"], "sourcing_bars")
     title = title or SOURCING_TITLES.get(dimension, f"Sourcing: {dimension}")
     sub = profile[profile["dimension"] == dimension]
     if sub.empty:
         return empty_figure(title, xlabel="share of the outlet's statements", ylabel=by)
-    outlets = sorted(sub[by].astype(str).unique(), reverse=True)
+    values = list(dict.fromkeys(sub["value"].astype(str)))
+    sub = sub.assign(**{by: _text(sub[by]), "value": _text(sub["value"])})
     totals = sub.drop_duplicates(by).set_index(by)["statements"]
+    pooled = None
+    if len(totals) > max_rows:
+        keep = _largest(dict(zip(totals.index, totals.to_numpy())), max_rows)
+        pooled = f"Other outlets ({len(totals) - max_rows})"
+        title += f" ({max_rows} of {len(totals):,} outlets with the most statements)"
+        inside = sub[by].isin(keep)
+        n_pooled = int(totals[~totals.index.isin(keep)].sum())
+        counts = sub[~inside].groupby("value", sort=False)["count"].sum()
+        other = pd.DataFrame({by: pooled, "dimension": dimension, "value": counts.index,
+                              "count": counts.to_numpy(), "statements": n_pooled,
+                              "share": counts.to_numpy() / n_pooled if n_pooled else 0.0})
+        sub = pd.concat([sub[inside], other], ignore_index=True)
+        totals = pd.concat([totals[totals.index.isin(keep)], pd.Series({pooled: n_pooled})])
+    outlets = sorted((o for o in sub[by].unique() if o != pooled), reverse=True)
+    if pooled:
+        outlets = [pooled] + outlets   # the first category is the bottom bar
     ylabels = [f"{_label(o)} ({int(totals.get(o, 0))})" for o in outlets]
     fig = go.Figure(layout=_layout(title, "share of the outlet's statements", None,
                                    height=max(HEIGHT, 40 + 28 * len(outlets)),
                                    legend_title=dimension, barmode="stack"))
-    values = list(dict.fromkeys(sub["value"].astype(str)))
     for i, value in enumerate(values):
-        rows = sub[sub["value"].astype(str) == value]
-        rows = rows.set_index(rows[by].astype(str))
-        share = [float(rows["share"].get(o, 0.0)) for o in outlets]
-        count = [int(rows["count"].get(o, 0)) for o in outlets]
+        rows = sub[sub["value"] == value]
+        share_of = dict(zip(rows[by], rows["share"].to_numpy(dtype=float)))
+        count_of = dict(zip(rows[by], rows["count"].to_numpy()))
+        share = [float(share_of.get(o, 0.0)) for o in outlets]
+        count = [int(count_of.get(o, 0)) for o in outlets]
         fig.add_trace(go.Bar(
             x=share, y=ylabels, orientation="h", name=_label(value),
             marker_color=SOURCING_COLORS.get(value, PALETTE[i % len(PALETTE)]),

@@ -111,11 +111,13 @@ def snippet_html(text: str, start: int, end: int,
 
 
 def table_html(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
-               raw: Sequence[str] = (), max_rows: int = 50, caption: str = "") -> str:
+               raw: Sequence[str] = (), max_rows: int = 50, caption: str = "",
+               total: int | None = None) -> str:
     """An HTML table of ``frame`` with every cell escaped.
 
     ``raw`` names columns that already hold HTML built by this module (snippets from
-    :func:`snippet_html`, colour dots); everything else is escaped here.
+    :func:`snippet_html`, colour dots); everything else is escaped here. ``total``: the
+    number of rows ``frame`` was cut from, for the "showing N of M rows" note.
     """
     columns = list(columns or frame.columns)
     shown = frame.head(max_rows)
@@ -127,8 +129,9 @@ def table_html(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
             cells.append(f"<td>{val if col in raw else _e(val)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = ""
-    if len(frame) > len(shown):
-        note = f'<div class="ak-muted">showing {len(shown):,} of {len(frame):,} rows</div>'
+    total = len(frame) if total is None else total
+    if total > len(shown):
+        note = f'<div class="ak-muted">showing {len(shown):,} of {total:,} rows</div>'
     cap = f"<div><b>{_e(caption)}</b></div>" if caption else ""
     if frame.empty:
         return f'{_STYLE}<div class="ak-ev">{cap}<div class="ak-muted">nothing to show</div></div>'
@@ -925,7 +928,7 @@ def variants_table_html(variants: pd.DataFrame, *, colors=None, max_rows: int = 
         return table_html(variants)
     rows = []
     colors = colors or {}
-    for rec in variants.itertuples(index=False):
+    for rec in variants.head(max_rows).itertuples(index=False):   # only the rows shown
         outlet = str(getattr(rec, "outlet", "") or "")
         rows.append({
             "outlet": (_dot(colors.get(outlet, plots.UNKNOWN_COLOR)) + _e(outlet)) if outlet else "",
@@ -941,7 +944,7 @@ def variants_table_html(variants: pd.DataFrame, *, colors=None, max_rows: int = 
     frame = pd.DataFrame(rows)
     style = ("<style>.ak-ev del {background:#ffd6d6; text-decoration: line-through;}"
              ".ak-ev ins {background:#d6f5d6; text-decoration: none;}</style>")
-    return style + table_html(frame, raw=list(frame.columns), max_rows=max_rows)
+    return style + table_html(frame, raw=list(frame.columns), max_rows=max_rows, total=len(variants))
 
 
 def _group_label(rec) -> str:
@@ -985,6 +988,8 @@ class ComparePanel(_Panel):
                         else compare.sourcing_profile(statements, self.articles))
         self.groups = compare.statement_groups(self.aligned, self.articles)
         self._omissions: dict[str, pd.DataFrame] = {}
+        self._variants: dict[int, pd.DataFrame] = {}
+        self._profile_outlet = pd.Series(plots._text(self.profile["outlet"]).to_numpy(), dtype=object)
         # named speakers with statements carried by several articles first, then the rest
         named = {str(sp) for sp, kind in zip(self.aligned["speaker"],
                                              self.aligned.get("speaker_kind", [None] * len(self.aligned)))
@@ -1020,7 +1025,9 @@ class ComparePanel(_Panel):
         self.group.value = int(g["group_id"].iloc[0]) if len(g) else None
 
     def figures_for(self, outlets) -> dict[str, go.Figure]:
-        prof = self.profile[self.profile["outlet"].astype(str).isin(set(map(str, outlets)))]
+        prof = self.profile
+        if len(outlets) != len(self.source.outlets):   # every outlet selected: nothing to cut
+            prof = prof[self._profile_outlet.isin(set(map(str, outlets))).to_numpy()]
         return {"sourcing": plots.sourcing_bars(prof, dimension=self.dimension.value)}
 
     def variants_frame(self, group_id=None) -> pd.DataFrame:
@@ -1030,7 +1037,11 @@ class ComparePanel(_Panel):
         gid = self.group.value if group_id is None else group_id
         if gid is None:
             return pd.DataFrame()
-        v = compare.statement_variants(self.aligned, gid, articles=self.articles)
+        if gid not in self._variants:   # independent of the source filter: computed once
+            self._variants[gid] = compare.statement_variants(self.aligned, gid, articles=self.articles)
+        v = self._variants[gid]
+        if len(self.outlets) == len(self.source.outlets):
+            return v.copy()
         return v[v["outlet"].astype(str).isin(set(map(str, self.outlets)))].reset_index(drop=True)
 
     def omissions_frame(self, outlet=None) -> pd.DataFrame:

@@ -612,3 +612,28 @@ def test_variants_table_html_escapes_article_text():
     page = ak.widgets.variants_table_html(v)
     assert "<script>" not in page and "<b>A</b>" not in page and "<i>Rubio</i>" not in page
     assert "&lt;script&gt;" in page and "<ins>" in page
+
+
+def test_compare_panel_filter_change_reuses_the_group_versions(corpus, monkeypatch):
+    """A source-filter change only cuts the versions computed for the group (not recomputed),
+    and the result equals statement_variants restricted to the selected outlets."""
+    from analystkit import compare
+
+    panel = ak.widgets.compare_panel(corpus)
+    full = statement_variants(panel.aligned, panel.group.value, articles=corpus.articles)
+    calls = []
+    monkeypatch.setattr(compare, "statement_variants", lambda *a, **k: calls.append(1))
+    panel.source.value = ["Global Wire"]
+    panel.source.value = list(panel.source.outlets)
+    assert calls == []
+    pd.testing.assert_frame_equal(panel.variants_frame(), full)
+    panel.source.value = ["Global Wire"]
+    pd.testing.assert_frame_equal(panel.variants_frame(),
+                                  full[full["outlet"] == "Global Wire"].reset_index(drop=True))
+
+
+def test_variants_table_html_builds_only_the_rows_shown():
+    out = align_statements(_stmt([(f"x{i}", "Rubio", "work remains to be done") for i in range(70)]))
+    v = statement_variants(out, 0)
+    page = ak.widgets.variants_table_html(v, max_rows=5)
+    assert page.count("<tr>") == 6 and "showing 5 of 70 rows" in page

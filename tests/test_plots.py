@@ -311,3 +311,27 @@ def test_coverage_heatmap_caps_rows_by_hits():
     assert list(hm.y) == [f"Outlet {i:02d}" for i in range(40, 50)]   # the 10 with most hits
     assert "10 of 50 with the most hits" in fig.layout.title.text
     assert len(plots.coverage_heatmap(cov.head(20)).data[0].y) == 10  # 10 outlets: all shown
+
+
+def test_sourcing_bars_pool_outlets_beyond_max_rows():
+    rows = []
+    for i in range(45):
+        n = 1 + i
+        named = n // 2
+        rows += [{"outlet": f"Outlet {i:02d}", "dimension": "source", "value": "named",
+                  "count": named, "statements": n, "share": named / n},
+                 {"outlet": f"Outlet {i:02d}", "dimension": "source", "value": "unattributed",
+                  "count": n - named, "statements": n, "share": (n - named) / n}]
+    profile = pd.DataFrame(rows)
+    fig = plots.sourcing_bars(profile, dimension="source")
+    named = fig.data[0]
+    assert len(named.y) == plots.MAX_OUTLET_ROWS + 1
+    assert named.y[0].startswith("Other outlets (5)")                     # bottom bar
+    pooled = profile[profile["outlet"] < "Outlet 05"]                      # the 5 smallest
+    assert named.y[0] == f"Other outlets (5) ({pooled['statements'].sum() // 2})"
+    expect = pooled.loc[pooled["value"] == "named", "count"].sum() / (pooled["statements"].sum() / 2)
+    assert named.x[0] == pytest.approx(expect)
+    assert sum(t.x[0] for t in fig.data) == pytest.approx(1.0)            # shares of the pool add up
+    assert "40 of 45 outlets" in fig.layout.title.text
+    few = plots.sourcing_bars(profile[profile["outlet"] < "Outlet 03"], dimension="source")
+    assert len(few.data[0].y) == 3 and "outlets with the most" not in few.layout.title.text
