@@ -206,6 +206,12 @@ def _pool_rows(sizes: pd.Series, max_rows: int) -> tuple[pd.Series, str | None]:
     return pd.concat([sizes[inside], pd.Series([sizes[~inside].sum()], index=[pooled])]), pooled
 
 
+def _sorted_codes(labels: pd.Series) -> tuple[list, np.ndarray]:
+    """The distinct labels, sorted, and each row's index into them."""
+    codes, uniques = pd.factorize(labels, sort=True)
+    return list(uniques), codes
+
+
 def _pooled_colors(outlets, colors):
     cmap = _colors_for([o for o in outlets if not str(o).startswith("Other outlets (")], colors)
     cmap.update({o: UNKNOWN_COLOR for o in outlets if str(o).startswith("Other outlets (")})
@@ -632,17 +638,27 @@ def official_vs_other(statements: pd.DataFrame, *, colors: Mapping[str, str] | N
         "compound": statements["compound"] if "compound" in statements.columns else np.nan,
     }, index=statements.index)
     st = pool_outlets(st)
-    st = st.assign(outlet=_text(st["outlet"]))
-    agg = st.groupby(["outlet", "group"]).agg(n=("group", "size"), tone=("compound", "mean"))
-    cmap = _pooled_colors(st["outlet"].unique(), colors)
+    # counts and mean tone per (outlet, group) from integer codes (a filter callback runs
+    # this on every change; a pandas groupby on the outlet strings was most of its time)
+    outlets, codes = _sorted_codes(_text(st["outlet"]))
+    key = codes * 2 + st["group"].cat.codes.to_numpy()
+    n = np.bincount(key, minlength=2 * len(outlets))
+    tone_v = st["compound"].to_numpy(dtype=float)
+    ok = ~np.isnan(tone_v)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (np.bincount(key[ok], weights=tone_v[ok], minlength=2 * len(outlets))
+                / np.bincount(key[ok], minlength=2 * len(outlets)))
+    cmap = _pooled_colors(outlets, colors)
     groups = ["officials", "other speakers"]
     fig = _Builder(layout=_layout(title, "speaker", "statements", barmode="group",
                                    legend_title="outlet"))
-    for outlet in sorted(st["outlet"].unique()):
-        sub = agg.loc[outlet].reindex(groups)
-        tone = ["n/a" if pd.isna(t) else f"{t:+.2f}" for t in sub["tone"]]
+    for i, outlet in enumerate(outlets):
+        y = n[2 * i:2 * i + 2]
+        # as before: a group the outlet lacks made the counts float (NaN filled with 0)
+        y = y.astype(float) if (y == 0).any() else y
+        tone = ["n/a" if np.isnan(t) else f"{t:+.2f}" for t in mean[2 * i:2 * i + 2]]
         fig.add_trace(_go.Bar(
-            x=groups, y=sub["n"].fillna(0).to_numpy(), name=_label(outlet, 30),
+            x=groups, y=y, name=_label(outlet, 30),
             marker=dict(color=cmap[outlet]),
             customdata=[[_esc(outlet), t] for t in tone],
             hovertemplate="%{customdata[0]}<br>%{x}: %{y} statements<br>"
