@@ -180,14 +180,17 @@ def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
         keep = _largest(sizes, max_outlets)
         other = f"Other outlets ({len(sizes) - max_outlets})"
         mapped = np.array([lab if lab in keep else other for lab in labels], dtype=object)
-        return frame.assign(outlet=mapped[codes])
-    outlets = col.astype(str)
+        return frame.assign(outlet=pd.Series(mapped[codes], index=frame.index, dtype=object))
+    # object columns of text (the charts' own _text output) are used as they are: astype(str)
+    # would build an Arrow string array on every filter change
+    outlets = _text(col) if col.dtype == object else col.astype(str)
     sizes_s = (frame[weight].groupby(outlets.to_numpy()).sum() if weight else outlets.value_counts())
     if len(sizes_s) <= max_outlets:
         return frame
     keep = _largest(dict(zip(sizes_s.index, sizes_s.to_numpy())), max_outlets)
     other = f"Other outlets ({len(sizes_s) - max_outlets})"
-    return frame.assign(outlet=np.where(outlets.isin(keep), outlets, other))
+    return frame.assign(outlet=pd.Series(np.where(outlets.isin(keep), outlets, other),
+                                         index=frame.index, dtype=object))
 
 
 def _largest(sizes: Mapping[str, float], n: int) -> set[str]:

@@ -412,3 +412,26 @@ def test_seeds_corpus_panels_follow_the_filter():
     src.value = [src.outlets[0]]
     after = [p.figures[next(iter(p.figures))].to_json() for p in panels]
     assert all(a != b for a, b in zip(first, after))
+
+
+def test_figure_bundle_spec_is_plotlys_json_without_the_deep_copy():
+    """figure_bundle builds the spec in one pass; it must equal to_plotly_json (typed arrays
+    for numeric arrays, NaN as null elsewhere) passed through _plain, and leave the figure intact."""
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from analystkit import widgets as Wd
+
+    fig = go.Figure([go.Scatter(x=np.arange(5), y=np.array([0.5, np.nan, 2.0, 3.0, 4.0]),
+                                customdata=[["a", 1], ["b", 2], ["c", 3], ["d", 4], ["e", 5]],
+                                text=np.array(["x", "y", "z", "u", "v"], dtype=object)),
+                     go.Box(y=[1.0, 2.0, float("nan")], name="<b>b</b>"),
+                     go.Heatmap(z=np.eye(3), x=["p", "q", "r"])],
+                    layout=dict(title=dict(text="t"), shapes=[dict(type="line", x0=0, x1=1)]))
+    before = fig.to_json()
+    old = Wd._plain(fig.to_plotly_json())
+    new = Wd._figure_json(fig)
+    assert json.dumps(new, sort_keys=True) == json.dumps(old, sort_keys=True)
+    assert fig.to_json() == before
