@@ -584,8 +584,11 @@ _INTRO = re.compile(
     r"similarly|last|this|for|with|following|addressing|answering|responding|despite|since|"
     r"although|though|when|once|because|if|ahead of|in a|at a)\b[^,]{0,160})|"
     r"[A-Z][a-z]+day|[A-Z]{3,}[A-Z .’'-]{0,30})\s*,\s*$")
-_WORD = re.compile(r"\w+(?:[’'.&-]\w+)*(?:(?<=\.\w)\.|(?<=\b[A-Z])\.|(?<=\bMr|\bMs|\bDr)\.|"
-                   r"(?<=\bMrs|\bGen|\bSen|\bRep|\bCol|\bGov|\bSgt)\.|(?<=\bLt)\.)?|[^\w\s]",
+# a word, with the dot of an abbreviation ("U.S.", "Mr.", "Lt."), or a punctuation char; the
+# (?=\.) spares the lookbehinds at every word not followed by a dot (each alternative was
+# "lookbehind, then \.", so the same dots are taken)
+_WORD = re.compile(r"\w+(?:[’'.&-]\w+)*(?:(?=\.)(?:(?<=\.\w)|(?<=\b[A-Z])|(?<=\bMr|\bMs|\bDr)|"
+                   r"(?<=\bMrs|\bGen|\bSen|\bRep|\bCol|\bGov|\bSgt)|(?<=\bLt))\.)?|[^\w\s]",
                    re.UNICODE)
 _POST_PREPS = {"in", "at", "from", "to", "with", "of", "for", "on", "inside", "near", "within",
                "across", "around", "among"}
@@ -673,6 +676,9 @@ class _ArticleContext:
         starts = [m["start"] for m in mentions]
         self.mention_starts = starts if all(type(x) is int for x in starts) and all(
             starts[i] <= starts[i + 1] for i in range(len(starts) - 1)) else None
+        # every mention ends (an int) at or after its start: see _mentions_within
+        self.mention_ends_ok = self.mention_starts is not None and all(
+            type(m["end"]) is int and m["end"] >= m["start"] for m in mentions)
         self.genders = genders
         self.codebook_roles = codebook_roles
         self.statements: list[dict] = []
@@ -828,7 +834,9 @@ def _records(frame: pd.DataFrame) -> list:
             values.append(ser.to_numpy(dtype=object,
                                        na_value=_box_native(dt.na_value)).tolist())
         elif dt == object or isinstance(dt, ExtensionDtype):
-            values.append([_box_native(v) for v in ser])
+            # maybe_box_native returns a str, a bool or None as it is
+            values.append([v if type(v) is str or type(v) is bool or v is None
+                           else _box_native(v) for v in ser])
         else:
             values.append(_column_values(ser))
     return [dict(zip(cols, row)) for row in zip(*values)]
@@ -890,16 +898,20 @@ def _paragraph_text(psents, para):
 
 
 def _collect_persons(ctx, art):
-    """Persons (and orgs) the article names, with the role words the article gives them.
+    """Persons the article names, with the role words the article gives them.
 
-    The role words of the mentioned actors are only read by :func:`_resolve_role`; they are
-    filled in by :func:`_fill_descriptors` on its first call for the article (from the same
-    inputs, so they are what they would have been here)."""
+    Only persons (``kind == "person"``) are ever read from ``ctx.persons``, so the other
+    mentions are left out. The role words of the mentioned persons are only read by
+    :func:`_resolve_role`; they are filled in by :func:`_fill_descriptors` on its first call
+    for the article (from the same inputs, so they are what they would have been here)."""
     persons = []
     unfilled = []
     for m in ctx.mentions:
         kind = str(m.get("kind") or "")
-        p = _Person(actor=str(m["actor"]), kind=kind, affiliation=m.get("affiliation"),
+        actor = str(m["actor"])
+        if kind != "person":
+            continue        # ctx.persons is only ever read for persons
+        p = _Person(actor=actor, kind=kind, affiliation=m.get("affiliation"),
                     is_official=m.get("is_official"), start=int(m["start"]),
                     end=int(m["end"]), gender=ctx.genders.get(m.get("actor")))
         persons.append(p)
@@ -907,7 +919,13 @@ def _collect_persons(ctx, art):
     ctx.unfilled_descriptors = (unfilled, art)
     # people the codebook does not know, introduced with an appositive or a role:
     # "Sir Richard Dearlove, the ex-head of MI6," / "spokesman Heorhii Tykhyi"
-    covered = [(int(m["start"]), int(m["end"])) for m in ctx.mentions]
+    covered = sorted((int(m["start"]), int(m["end"])) for m in ctx.mentions)
+    # a span (a, b) overlaps a mention iff some mention starting before b ends after a: the
+    # largest end among the mentions that start before b
+    cov_starts = [s0 for s0, _e0 in covered]
+    cov_max_end = []
+    for _s0, e0 in covered:
+        cov_max_end.append(max(e0, cov_max_end[-1]) if cov_max_end else e0)
     for r in art:
         if r.kind in ("headline", "subheading", "title"):
             continue
@@ -916,7 +934,8 @@ def _collect_persons(ctx, art):
                                          _ROLE_OR_MODIFIER)):
                 continue            # a capitalised pair with no role or appositive: not enough
             a, b = r.start + mm.start("name"), r.start + mm.end("name")
-            if any(s0 < b and a < e0 for s0, e0 in covered):
+            k = bisect_left(cov_starts, b)      # the mentions with s0 < b
+            if k and cov_max_end[k - 1] > a:
                 continue
             name = mm.group("name")
             toks = [t.lower() for t in name.split()]
@@ -1075,6 +1094,16 @@ def _word_count(s: str) -> int:
     return len(_W_RUN.findall(s))
 
 
+def _has_words(s: str, n: int = 1) -> bool:
+    """``_word_count(s) >= n``, reading ``s`` only up to its n-th word."""
+    if n == 1:
+        return _W_RUN.search(s) is not None
+    for k, _m in enumerate(_W_RUN.finditer(s), 1):
+        if k == n:
+            return True
+    return n <= 0
+
+
 def _cue_as_written(matched: str, entry) -> str:
     words = matched.split()
     if entry[4]:                      # gap form: "described the talks as" -> "described ... as"
@@ -1082,6 +1111,64 @@ def _cue_as_written(matched: str, entry) -> str:
         return " ".join(words[:len(entry[1].split("...")[0].split())]) + " ... " + \
             " ".join(words[-ntail:])
     return " ".join(words)
+
+
+# patterns of the paragraph and clause readers (compiled once: a module-level re call
+# looks the pattern up in re's cache each time)
+_QUESTION_END = re.compile(r"\?[\s”\"’»]*$")
+_QUESTION_START = re.compile(
+    r"\s*(?:what|who|why|how|when|where|which|did|does|do|is|are|was|were|will|"
+    r"would|can|could|has|have|should)\b", re.IGNORECASE)
+_NON_BLANKS = re.compile(r"\S+")
+_HEADLINE_DASH_SPEAKER = re.compile(r"\s[—–-]{1,2}\s*((?:[\w.’'-]+\s+){0,3}[\w.’'-]+)\s*$")
+_THAT_GAP = re.compile(r"\s*(?:that\s*)?")
+_TELL_THAT_GAP = re.compile(r"\s*(?:[\w’'.-]+\s+){0,3}?(?:that\s*)?")
+_COLON_CLOSING = re.compile(r"[^.!?“”\"«»]{0,80}:\s*$")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_SENTENCE_PUNCT_END = re.compile(r"[.!?]\W*$")
+_COLON_END = re.compile(r":\s*$")
+_SENTENCE_OR_COMMA_END = re.compile(r"[.!?,]\W*$")
+_QUOTED_SENTENCE_END = re.compile(r"[“\"‘«„][^”\"’»“]*[.!?]$")
+_OPENING_SINGLE_QUOTE = re.compile(r"[‘'](?=\w)")
+_THAT_COLON_OR_QUOTE_START = re.compile(r"\s*(?:that\b|[:“\"‘«„]|,\s*[“\"‘«„])")
+_QUOTE_THEN_WORDS_END = re.compile(r"[”\"’»“],?\s*(?:[\w’'.-]+\s+){0,6}$")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"”’»]?\s+$")
+_QUOTE_SOON_AFTER = re.compile(r"(?:\s+[\w’'.,-]+){0,8}?\s+[“\"‘«„']\w")
+_CLAUSE_BREAK_END = re.compile(r"(?:[,—–][”\"’»]?|\s-)\s*$")
+_CONJ_AFTER_BREAK_END = re.compile(r"[,—–]\s*(?:and|while|before|after)\s+$")
+_OF_BY_AFTER = re.compile(r"\s+(?:of|by)\b")
+_PARTICIPLE_CLAIM = re.compile(
+    r"(?:[,—–][”\"’»]?|\s-)\s*(?:and\s+|while\s+|before\s+|after\s+)?$")
+_SAID_NOTHING_AFTER = re.compile(
+    r"\s*(?:little|nothing|much|so|otherwise|anything|something|no more)\b"
+    r"(?:\s+(?:more|else|new|in public|publicly|about \w+))?\s*[.,;]?\s*$", re.IGNORECASE)
+_COMMA_END = re.compile(r",\s*$")
+_COMMA_NAME_COMMA = re.compile(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,")
+_WHO_END = re.compile(r",?\s*\bwho\s*$")
+_COORDINATOR_END = re.compile(r"\b(?:and|but|then|before|as well as)\s*$", re.IGNORECASE)
+_SUBJECT_GAP_END = re.compile(r"(?:[,”\"’»—–]|^)\s*$")
+_ONLY_END_PUNCT = re.compile(r"[\s.!?\"”’»]*$")
+_COMMA_DASH_END = re.compile(r"[,—–]\s*$")
+_DQUOTE_MARK = re.compile(r"[“”\"«»„]")
+_LEADING_BLANKS = re.compile(r"\s*")
+_LAST_WORD_AT_END = re.compile(r"\s+(\w+)$")
+_THAT_IS_WHAT = re.compile(r"[\s,;:—–-]*(?:that|this|which|it) (?:is|was) (?:what|how)\b")
+_BEFORE_THAT = re.compile(r"(?:[^,.;:“”\"]{0,60}?)\bthat\b")
+_THAT_AFTER = re.compile(r"\s*,?\s*that\b")
+_COMMA_STOP_START = re.compile(r"\s*[,.;]")
+_UP_TO_THAT = re.compile(r"(?:[^,.;:“”\"]{0,60}?)(?=\bthat\b)")
+_COMMA_DASH_PAREN_AFTER = re.compile(r"\s*[,—–(]")
+_AS_LIKE_END = re.compile(r"\b(?:as|the way|like|just as)\s*$", re.IGNORECASE)
+_COLON_START = re.compile(r"\s*:")
+_THAT_OR_QUOTE_START = re.compile(r"\s*(?:that\b|[:“\"‘«„])")
+_UP_TO_QUOTE = re.compile(
+    r"(?:[^“\"‘«„.!?;]|\.(?=\w|\s+[a-z]))*?([,.:;—–]?)\s*(?=[“\"‘«„])")
+_POSSESSIVE_TAIL = re.compile(r"[’']s?\s*")
+_DESC_ARTICLE = re.compile(r"^(?:the|a|an|some|several)\s+", re.IGNORECASE)
+_ORG_WORD = re.compile(r"\b(?:Ministry|Office|Kremlin|House|Department|Council|Commission|"
+                       r"Agency|Government|Embassy|Pentagon|Committee|Union|NATO|Service|"
+                       r"Army|Forces|Press|News|Times|Post|Journal|Reuters|TASS|RIA|Interfax)"
+                       r"\b")
 
 
 def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
@@ -1120,10 +1207,8 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         k = sent_index(cs)
         ss, se, _ = sspans[k]
         if k not in is_question:
-            is_question[k] = bool(re.search(r"\?[\s”\"’»]*$", ptext[max(ss, se - 8):se]))
-        if is_question[k] and re.match(
-                r"\s*(?:what|who|why|how|when|where|which|did|does|do|is|are|was|were|will|"
-                r"would|can|could|has|have|should)\b", ptext[ss:se], re.IGNORECASE):
+            is_question[k] = bool(_QUESTION_END.search(ptext[max(ss, se - 8):se]))
+        if is_question[k] and _QUESTION_START.match(ptext[ss:se]):
             continue            # the reporter's question ("What did the Kremlin say?")
         prev = [c for c in clauses if c.sent_idx == k]
         cl = _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev,
@@ -1133,12 +1218,13 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             cl.lemma = entry[0]
             cl.cue = _cue_as_written(ptext[cs:ce], entry)
             if entry[4]:                # "described ... as": locate the verb itself
-                cl.cue_end = cl.cue_start + len(re.match(r"\S+", ptext[cs:]).group(0))
+                cl.cue_end = cl.cue_start + len(_NON_BLANKS.match(ptext[cs:]).group(0))
             clauses.append(cl)
             if cl.speaker is not None:
                 ctx.pending.append(cl.speaker | {"start": pstart + cl.cue_start})
     # colon attributions: "Ushakov: the talks were useful" (headlines, standfirsts, captions)
-    for k, (ss, se, _sid) in enumerate(sspans):
+    # (a sentence holds a colon only if the paragraph does)
+    for k, (ss, se, _sid) in enumerate(sspans if ":" in ptext else ()):
         mcol = _COLON_ATTRIBUTION.match(ptext[ss:se]) if ":" in ptext[ss:se] else None
         if not mcol or any(c.sent_idx == k and c.claim_start < ss + mcol.end() for c in clauses):
             continue
@@ -1154,7 +1240,7 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
     # headline attributions after a dash: "Talks useful, no compromise yet — Ushakov"
     if pkind in ("headline", "standfirst", "subheading", "title"):
         for k, (ss, se, _sid) in enumerate(sspans):
-            mdash = re.search(r"\s[—–-]{1,2}\s*((?:[\w.’'-]+\s+){0,3}[\w.’'-]+)\s*$", ptext[ss:se])
+            mdash = _HEADLINE_DASH_SPEAKER.search(ptext[ss:se])
             if not mdash or any(c.sent_idx == k for c in clauses):
                 continue
             a, b = ss + mdash.start(1), ss + mdash.end(1)
@@ -1175,8 +1261,8 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             gap = ptext[c0.claim_end:c1.claim_start]
             madj = _ADJUNCT_AFTER_CUE.match(gap)
             gap = gap[madj.end():] if madj else gap
-            if re.fullmatch(r"\s*(?:that\s*)?", gap) or (c0.lemma in _TELL_LIKE and re.fullmatch(
-                    r"\s*(?:[\w’'.-]+\s+){0,3}?(?:that\s*)?", gap)):
+            if _THAT_GAP.fullmatch(gap) or (c0.lemma in _TELL_LIKE
+                                            and _TELL_THAT_GAP.fullmatch(gap)):
                 nested.add(i)
     clauses = [c for i, c in enumerate(clauses) if i not in nested]
 
@@ -1195,11 +1281,11 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
     for cl in clauses:
         if cl.content is None:
             # "Dmitriev wrote on Telegram:" closing the paragraph: the quote follows below
-            if re.match(r"[^.!?“”\"«»]{0,80}:\s*$", ptext[cl.cue_end:]):
+            if _COLON_CLOSING.match(ptext[cl.cue_end:]):
                 ctx.colon_carry = (cl, pstart)
             continue
         a, b, _k = cl.content
-        if b - a <= 0 or _word_count(ptext[a:b]) == 0:
+        if b - a <= 0 or not _has_words(ptext[a:b]):
             continue
         dup = None
         for o in kept:
@@ -1233,10 +1319,10 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         n_words = _word_count(inner)
         if n_words <= 2:
             continue            # scare quotes, titles, nicknames
-        words = re.findall(r"[A-Za-z][\w’'-]*", inner)
+        words = _LATIN_WORD.findall(inner)
         if len(words) <= 8 and all(w[0].isupper() or w.lower() in {"of", "the", "and", "for",
                                                                    "a", "in", "on", "to"}
-                                   for w in words) and not re.search(r"[.!?]\W*$", inner):
+                                   for w in words) and not _SENTENCE_PUNCT_END.search(inner):
             continue            # a title in quotes ("Peace Through Strength")
         # a quote that is only part of a reporter's sentence (no sentence punctuation, with
         # the reporter's words on both sides) is a partial quote, not a statement of its own
@@ -1244,11 +1330,11 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
         ss, se, _ = sspans[k]
         before = ptext[ss:q.open]
         after = ptext[q.outer_end:se]
-        if n_words <= 3 and _word_count(after) >= 1 and not re.search(r"[.!?]\W*$", inner):
+        if n_words <= 3 and _has_words(after) and not _SENTENCE_PUNCT_END.search(inner):
             continue
-        if (_word_count(before) >= 3 and n_words <= 6 and not re.search(r":\s*$", before)
-                and (_word_count(after) >= 2 or n_words <= 3
-                     or not re.search(r"[.!?,]\W*$", inner))):
+        if (n_words <= 6 and _has_words(before, 3) and not _COLON_END.search(before)
+                and (n_words <= 3 or _has_words(after, 2)
+                     or not _SENTENCE_OR_COMMA_END.search(inner))):
             continue
         emitted.append(("quote", q.inner_start, q))
     emitted.sort(key=lambda t: t[1])
@@ -1260,7 +1346,7 @@ def _process_paragraph(ctx, matcher, ptext, pstart, psents, pkind):
             a, b = _trim(ptext, a, b)
             if kind == "indirect" and b > a and ptext[b - 1] in ".!?" and not (
                     ptext[b - 1] == "." and _ABBREV_END_REV.match(ptext[max(a, b - 3):b][::-1])
-            ) and not re.search(r"[“\"‘«„][^”\"’»“]*[.!?]$", ptext[a:b]):
+            ) and not _QUOTED_SENTENCE_END.search(ptext[a:b]):
                 a, b = _trim(ptext, a, b - 1)
             if b <= a:
                 continue
@@ -1298,7 +1384,8 @@ def _trim(ptext, a, b):
     while b > a and (ptext[b - 1].isspace() or ptext[b - 1] in ",;:—–-\"“”„«»"):
         b -= 1
     # a trailing single quote mark that closes nothing inside the span
-    while b > a and ptext[b - 1] in "’'‘" and not re.search(r"[‘'](?=\w)", ptext[a:b - 1]) \
+    while b > a and ptext[b - 1] in "’'‘" and \
+            not _OPENING_SINGLE_QUOTE.search(ptext[a:b - 1]) \
             and not ptext[b - 2].isalpha():
         b -= 1
     return a, b
@@ -1419,23 +1506,20 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
         rest = ptext[ce:se]
         madj = _ADJUNCT_AFTER_CUE.match(rest)
         rest2 = rest[madj.end():] if madj else rest
-        if not re.match(r"\s*(?:that\b|[:“\"‘«„]|,\s*[“\"‘«„])", rest2) and not re.search(
-                r"[”\"’»“],?\s*(?:[\w’'.-]+\s+){0,6}$", left):
+        if not _THAT_COLON_OR_QUOTE_START.match(rest2) and not _QUOTE_THEN_WORDS_END.search(left):
             if not (cue in {"report", "write", "post", "note", "repeat", "mention"}
                     and re.match(r"\s*[.,]?\s*$", rest2)):
                 return None
-    msplit = re.search(r"[.!?][\"”’»]?\s+$", left)
+    msplit = _SENTENCE_END_BEFORE.search(left)
     if msplit and ptext[cs].isupper():
         ss, left = cs, ""           # "... on X. According to him, ..." (a missed sentence split)
-    if flag == "quote" and not re.match(r"(?:\s+[\w’'.,-]+){0,8}?\s+[“\"‘«„']\w",
-                                        ptext[ce:se]):
+    if flag == "quote" and not _QUOTE_SOON_AFTER.match(ptext[ce:se]):
         return None
     if flag == "prep":
         return _read_prep_clause(ctx, ptext, pstart, ss, se, cs, ce, cue, quotes)
     participle = False
     if is_ing and "saying" not in form.split()[-1:] or form in ("saying",):
-        if re.search(r"(?:[,—–][”\"’»]?|\s-)\s*$", left) or re.search(
-                r"[,—–]\s*(?:and|while|before|after)\s+$", left):
+        if _CLAUSE_BREAK_END.search(left) or _CONJ_AFTER_BREAK_END.search(left):
             participle = True
         elif prev_word in _BE or form == "quoted as saying":
             pass
@@ -1443,7 +1527,7 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             return None
     elif prev_word in _BE and prev_word not in {"'s", "’s"}:
         return None         # passive: "is said to be", "was told to"
-    elif not has_gap and re.match(r"\s+(?:of|by)\b", ptext[ce:se]) and cue != "warn":
+    elif not has_gap and _OF_BY_AFTER.match(ptext[ce:se]) and cue != "warn":
         return None         # participle adjective: "a government accused of aggression"
     if cue in ("argue", "complain", "comment", "explain") and re.match(
             r"\s+(?:over|about|with|among|for|against)\b", ptext[ce:se]):
@@ -1457,27 +1541,22 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
             spk = _sentence_subject(ctx, ptext, pstart, ss, cs)
         if spk is None:
             return None
-        claim = re.search(r"(?:[,—–][”\"’»]?|\s-)\s*(?:and\s+|while\s+|before\s+|after\s+)?$",
-                          left)
+        claim = _PARTICIPLE_CLAIM.search(left)
         return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + claim.start(),
                        claim_end=after_pos, speaker=spk, side="right")
 
     # --- subject on the left
-    if _NEGATED_REV.match(left[::-1]) or re.match(
-                     r"\s*(?:little|nothing|much|so|otherwise|anything|something|no more)\b"
-                     r"(?:\s+(?:more|else|new|in public|publicly|about \w+))?\s*[.,;]?\s*$",
-                     ptext[ce:se], re.IGNORECASE):
+    if _NEGATED_REV.match(left[::-1]) or _SAID_NOTHING_AFTER.match(ptext[ce:se]):
         return None         # "did not say when ...", "has said little in public"
     core_end = ss + _skip_before_cue(left)
     a, b = _scan_subject(ptext, ss, core_end)
     claim_a = None
-    if a == b and re.search(r",\s*$", ptext[ss:core_end]):
+    if a == b and _COMMA_END.search(ptext[ss:core_end]):
         a, b = _parenthetical_subject(ptext, ss, core_end)
         claim_a = a if a < b else None
         if a < b:
             # "A spokesperson for the Commission, Paula Pinho, told": the name is the speaker
-            mname = re.match(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,",
-                             ptext[b:core_end + 1])
+            mname = _COMMA_NAME_COMMA.match(ptext[b:core_end + 1])
             np_spk = _resolve_phrase(ctx, ptext, pstart, a, b) if mname else None
             if mname and (np_spk is None or np_spk.get("attribution") in ("unattributed", "title")
                           or np_spk.get("speaker_kind") != "person"):
@@ -1487,20 +1566,20 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
                     a, b = na, nb
     if a == b:
         tail = ptext[ss:core_end]
-        mwho = re.search(r",?\s*\bwho\s*$", tail)
+        mwho = _WHO_END.search(tail)
         if mwho:
             a2, b2 = _scan_subject(ptext, ss, ss + mwho.start())
             if a2 < b2:
                 a, b = a2, b2
-        elif re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.IGNORECASE) and (
+        elif _COORDINATOR_END.search(tail) and (
                 prev or _coordinated_subject(ctx, ptext, pstart, ss, cs) is not None):
             spk = prev[-1].speaker if prev else _coordinated_subject(ctx, ptext, pstart, ss, cs)
-            mc = re.search(r"\b(?:and|but|then|before|as well as)\s*$", tail, re.IGNORECASE)
+            mc = _COORDINATOR_END.search(tail)
             return _Clause(cue=cue, cue_start=cs, cue_end=ce, claim_start=ss + mc.start(),
                            claim_end=after_pos, speaker=spk, side="right")
     if a == b:
         # inverted: "..., said Yuri Ushakov, a Kremlin aide." / "“...,” said the aide."
-        if re.search(r"(?:[,”\"’»—–]|^)\s*$", ptext[ss:core_end]) or core_end == ss:
+        if _SUBJECT_GAP_END.search(ptext[ss:core_end]) or core_end == ss:
             ra, rb = _scan_subject_right(ptext, ce, se)
             if ra < rb:
                 spk = _resolve_phrase(ctx, ptext, pstart, ra, rb)
@@ -1517,13 +1596,13 @@ def _read_clause(ctx, ptext, pstart, ss, se, cs, ce, entry, quotes, prev, open_q
     mprev = _LAST_HYPHEN_WORD_REV.match(ptext[ss:a][::-1])
     mprev = mprev.group(1)[::-1] if mprev else None
     if mprev and mprev.islower() and mprev not in _NOT_RELATIVE_BEFORE_CUE and \
-            re.match(r"[\s.!?\"”’»]*$", ptext[ce:se]):
+            _ONLY_END_PUNCT.match(ptext[ce:se]):
         return None         # "the territory Moscow claims." (a reduced relative clause)
     if open_q is not None:
         # a cue inside an unclosed quote: only a trailing attribution ("..., he emphasized")
         # counts; it also tells us where the quote really ended
         before = ptext[open_q.inner_start:a]
-        if not re.search(r"[,—–]\s*$", before) or spk.get("attribution") == "unattributed":
+        if not _COMMA_DASH_END.search(before) or spk.get("attribution") == "unattributed":
             return None
         cut = a
         while cut > open_q.inner_start and ptext[cut - 1] in " ,—–":
@@ -1561,7 +1640,7 @@ def _parenthetical_subject(ptext, ss, hi):
             continue
         segs = text[seg_b:].split(",")[1:-1]
         if 1 <= len(segs) <= 3 and all(_PAREN_START.match(sg) and _word_count(sg) <= 32
-                                       and not re.search(r"[“”\"«»„]", sg) for sg in segs):
+                                       and not _DQUOTE_MARK.search(sg) for sg in segs):
             return a, b
     return hi, hi
 
@@ -1612,23 +1691,26 @@ def _hyphen_role(w: str) -> bool:
 
 def _scan_subject(ptext, lo, hi):
     """Span of the speaker phrase that ends at ``hi`` (reading leftwards, stopping at ``lo``)."""
-    toks = [(m.start() + lo, m.end() + lo, m.group(0)) for m in _WORD.finditer(ptext[lo:hi])]
+    # the match objects of the tokens (offsets in ptext[lo:hi]); the reading below looks at
+    # a few of the last ones only
+    toks = list(_WORD.finditer(ptext[lo:hi]))
     i = len(toks) - 1
     start = hi
     n = 0
     pron = False
     while i >= 0 and n < 12:
-        s, _e, w = toks[i]
+        s, w = toks[i].start() + lo, toks[i].group()
         wl = w.lower().rstrip(".")
-        base = _POSSESSIVE_S.sub("", wl)
         if n == 0 and wl in _SUBJECT_PRONOUNS:
             start, pron = s, True
             break
-        if n == 0 and wl in {"latter", "former"} and i > 0 and toks[i - 1][2].lower() == "the":
-            start = toks[i - 1][0]
+        if n == 0 and wl in {"latter", "former"} and i > 0 and \
+                toks[i - 1].group().lower() == "the":
+            start = toks[i - 1].start() + lo
             break
         if not _WORD_CHAR.match(w):
-            if w == "." and i > 0 and len(toks[i - 1][2]) <= 2 and toks[i - 1][2][:1].isupper():
+            if w == "." and i > 0 and len(toks[i - 1].group()) <= 2 and \
+                    toks[i - 1].group()[:1].isupper():
                 i -= 1          # "U. S." abbreviation pieces
                 continue
             if w in "-‑" and n > 0:
@@ -1636,7 +1718,7 @@ def _scan_subject(ptext, lo, hi):
                 continue
             break
         if wl in _POST_PREPS and n > 0 and i > 0 and (
-                _POSSESSIVE_S.sub("", toks[i - 1][2].lower()) in _ROLE_OR_PP_HOST):
+                _POSSESSIVE_S.sub("", toks[i - 1].group().lower()) in _ROLE_OR_PP_HOST):
             start = s
             n += 1
             i -= 1
@@ -1648,22 +1730,23 @@ def _scan_subject(ptext, lo, hi):
                 break
         elif wl in _BOUNDARY_WORDS and wl not in _MODIFIERS:
             break
-        elif not (wl in _ROLE_NOUNS or wl in _MODIFIERS or base in _ROLE_NOUNS
-                  or base in _MODIFIERS or wl in _ANON_HEADS or _hyphen_role(wl)
+        elif not (wl in _ROLE_NOUNS or wl in _MODIFIERS
+                  or _POSSESSIVE_S.sub("", wl) in _ROLE_OR_MODIFIER
+                  or wl in _ANON_HEADS or _hyphen_role(wl)
                   or wl in {"his", "her", "their", "its"}):
             # "a diplomat at the Nato meeting", "analysts in the region": a PP after a role noun
             jump = None
             for j in range(i - 1, max(-1, i - 5), -1):
-                wj = toks[j][2].lower()
+                wj = toks[j].group().lower()
                 if not _WORD_CHAR.match(wj):
                     break
                 if wj in _POST_PREPS and j > 0 and \
-                        _POSSESSIVE_S.sub("", toks[j - 1][2].lower()) in _ROLE_OR_PP_HOST:
+                        _POSSESSIVE_S.sub("", toks[j - 1].group().lower()) in _ROLE_OR_PP_HOST:
                     jump = j
                     break
             if jump is None or n > 3:
                 break
-            start = toks[jump][0]
+            start = toks[jump].start() + lo
             n += i - jump + 1
             i = jump - 1
             continue
@@ -1671,7 +1754,7 @@ def _scan_subject(ptext, lo, hi):
         n += 1
         i -= 1
     if pron:
-        return start, toks[len(toks) - 1][1] if toks else hi
+        return start, toks[len(toks) - 1].end() + lo if toks else hi
     # drop leading determiners/function words that are not part of a name
     while start < hi:
         m = _WORD.match(ptext, start)
@@ -1699,7 +1782,7 @@ def _scan_subject(ptext, lo, hi):
 
 def _scan_subject_right(ptext, lo, hi, allow_lower=False):
     """Speaker phrase that starts right after a cue ("said Yuri Ushakov", "according to him")."""
-    m = re.match(r"\s*", ptext[lo:hi])
+    m = _LEADING_BLANKS.match(ptext[lo:hi])
     pos = lo + m.end()
     toks = [(x.start() + pos, x.end() + pos, x.group(0)) for x in _WORD.finditer(ptext[pos:hi])]
     end = pos
@@ -1729,7 +1812,7 @@ def _scan_subject_right(ptext, lo, hi, allow_lower=False):
             break
     # do not end on a function word
     while True:
-        mm = re.search(r"\s+(\w+)$", ptext[pos:end])
+        mm = _LAST_WORD_AT_END.search(ptext[pos:end])
         if mm and mm.group(1).lower() in {"from", "by", "in", "at", "and", "to", "with", "on",
                                           "the", "a", "an", "of", "for"}:
             end = pos + mm.start()
@@ -1764,7 +1847,7 @@ def _sentence_subject(ctx, ptext, pstart, ss, cs):
         return None
     spk = _resolve_phrase(ctx, ptext, pstart, a, b)
     # "His French counterpart, Emmanuel Macron, struck a note, telling ...": the name
-    mname = re.match(r"\s*,\s*((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)\s*,", ptext[b:cs])
+    mname = _COMMA_NAME_COMMA.match(ptext[b:cs])
     if mname and (spk is None or spk.get("attribution") in ("unattributed", "title")
                   or spk.get("speaker_kind") != "person"):
         named = _resolve_phrase(ctx, ptext, pstart, b + mname.start(1), b + mname.end(1))
@@ -1799,8 +1882,7 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         for q in quotes:
             if lo - 400 <= q.open and q.outer_end <= pos and q.outer_end > lo - 1:
                 between = ptext[q.outer_end:pos]
-                ok = _word_count(between) == 0 or re.match(
-                    r"[\s,;:—–-]*(?:that|this|which|it) (?:is|was) (?:what|how)\b", between)
+                ok = _word_count(between) == 0 or _THAT_IS_WHAT.match(between)
                 if ok and (best is None or q.outer_end > best.outer_end):
                     best = q
         return best
@@ -1821,7 +1903,7 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         b = cl.claim_start
         seg = ptext[a:b]
         b = a + len(seg) - _LEFT_TAIL_REV.match(seg[::-1]).end()
-        if _word_count(ptext[a:b]) < 2:
+        if not _has_words(ptext[a:b], 2):
             return None
         qin = [q for q in quotes if a <= q.open and q.outer_end <= b + 1]
         if len(qin) == 1 and _word_count(ptext[a:qin[0].open]) == 0:
@@ -1831,7 +1913,7 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
     def right_content(pos):
         # skip the object of "told reporters", "warned Europe", then adjuncts and "that"
         if cl.lemma in _TELL_LIKE:
-            mthat = re.match(r"(?:[^,.;:“”\"]{0,60}?)\bthat\b", ptext[pos:seg_end])
+            mthat = _BEFORE_THAT.match(ptext[pos:seg_end])
             if mthat and _word_count(ptext[pos:pos + mthat.end()]) <= 9:
                 pos += mthat.end()
             else:
@@ -1841,26 +1923,26 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         madj = _ADJUNCT_AFTER_CUE.match(ptext, pos, seg_end)
         if madj:
             pos = madj.end()
-        mthat = re.match(r"\s*,?\s*that\b", ptext[pos:seg_end])
+        mthat = _THAT_AFTER.match(ptext[pos:seg_end])
         if mthat:
             pos += mthat.end()
         q = quote_starting_at(pos)
         if q is not None:
             after = ptext[q.outer_end:max(seg_end, q.outer_end)]
-            if q.outer_end >= seg_end or _word_count(after) == 0 or re.match(r"\s*[,.;]", after):
+            if q.outer_end >= seg_end or not _has_words(after) or _COMMA_STOP_START.match(after):
                 return q.inner_start, q.end, "direct", q
         m = _BLANK_PUNCT.match(ptext[pos:seg_end])
         a = pos + m.end()
         b = seg_end
         seg = ptext[a:b]
         b = a + len(seg) - _RIGHT_TAIL_REV.match(seg[::-1]).end()
-        if _word_count(ptext[a:b]) < 1:
+        if not _has_words(ptext[a:b]):
             return None
         return a, b, "indirect", None
 
     def right_empty(pos):
         if cl.lemma in _TELL_LIKE:
-            mthat = re.match(r"(?:[^,.;:“”\"]{0,60}?)(?=\bthat\b)", ptext[pos:seg_end])
+            mthat = _UP_TO_THAT.match(ptext[pos:seg_end])
             if mthat and _word_count(mthat.group(0)) <= 8:
                 pos += mthat.end()
             elif cl.lemma == "tell":
@@ -1873,7 +1955,7 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         if _TRAILING_ADJUNCT.match(rest2) and re.search(r"[,—–]\s*$", ptext[seg_start:
                                                                            cl.claim_start]):
             return True, rest2
-        return _word_count(rest2) == 0 or bool(re.match(r"\s*[,—–(]", rest2)), rest2
+        return not _has_words(rest2) or bool(_COMMA_DASH_PAREN_AFTER.match(rest2)), rest2
 
     side = cl.side
     if side == "right":
@@ -1893,10 +1975,10 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         return _maybe_broken_quote(ptext, lc, cl, seg_end, quotes)
     # side "?": subject on the left of the cue
     head = ptext[seg_start:cl.claim_start]
-    head_has_content = _word_count(_strip_intro(head)) >= 2 or (
+    head_has_content = _has_words(_strip_intro(head), 2) or (
         quote_ending_before(cl.claim_start, seg_start) is not None)
     empty, rest2 = right_empty(cl.claim_end)
-    if not head_has_content or (re.search(r"\b(?:as|the way|like|just as)\s*$", head, re.IGNORECASE)
+    if not head_has_content or (_AS_LIKE_END.search(head)
                                 and re.match(r"\s*,\s*\w", ptext[cl.claim_end:seg_end])):
         # "As Ushakov said, the talks ..." / "the way Zelensky said, Ukraine will ..."
         r = right_content(cl.claim_end)
@@ -1904,11 +1986,11 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
             lc = left_content()        # "In Moscow the talks ended, Ushakov said."
             return lc[:3] if lc else None
         return r[:3] if r else None
-    if re.match(r"\s*:", rest2):
+    if _COLON_START.match(rest2):
         r = right_content(cl.claim_end)       # "In the post, she wrote: …" (maybe next para)
         return r[:3] if r else None
-    after_that = re.match(r"\s*(?:that\b|[:“\"‘«„])", rest2)
-    comma_before = re.search(r"[,—–]\s*$", head) and _word_count(_strip_intro(head)) >= 3
+    after_that = _THAT_OR_QUOTE_START.match(rest2)
+    comma_before = _COMMA_DASH_END.search(head) and _has_words(_strip_intro(head), 3)
     if comma_before and not empty and (cl.lemma in _OBJECT_CUES or (
             _word_count(_strip_intro(head)) <= 5 and _word_count(rest2) >= 4 and not
             re.search(r"[”\"’»]\s*,?\s*$", head))):
@@ -1926,7 +2008,7 @@ def _content_span(ptext, cl, seg_start, seg_end, ss, se, quotes):
         r = right_content(cl.claim_end)
         return r[:3] if r else None
     res = _maybe_broken_quote(ptext, lc, cl, seg_end, quotes)
-    if res[2] == "indirect" and lc[3] is None and re.search(r",\s*$", head) and \
+    if res[2] == "indirect" and lc[3] is None and _COMMA_END.search(head) and \
             _word_count(_strip_intro(head)) <= 8 and \
             re.match(r"\s*,\s*(?![\w\s]*\b(?:adding|saying|noting)\b)(?![a-z]+ing\b)[a-z]",
                      rest2 if empty else ""):
@@ -1944,8 +2026,7 @@ def _maybe_broken_quote(ptext, lc, cl, seg_end, quotes):
     """“A,” he said, “B.” -> one statement spanning A..B."""
     a, b, kind, q1 = lc
     if q1 is not None:
-        m = re.match(r"(?:[^“\"‘«„.!?;]|\.(?=\w|\s+[a-z]))*?([,.:;—–]?)\s*(?=[“\"‘«„])",
-                     ptext[cl.claim_end:cl.claim_end + 160])
+        m = _UP_TO_QUOTE.match(ptext[cl.claim_end:cl.claim_end + 160])
         if not m or _word_count(m.group(0)) > 12 or re.search(
                 r"\b(?:that|and|but|while|who|which)\b|,\s*[a-z]+ing\b", m.group(0)):
             return a, b, kind
@@ -1985,7 +2066,7 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
         if low in ("i", "we"):
             return {"_pron": low}
         return _resolve_pronoun(ctx, abs_a, low, out)
-    ms = [m for m in _mentions_from(ctx, abs_a - 1) if m["end"] <= abs_b + 1]
+    ms = _mentions_within(ctx, abs_a - 1, abs_b + 1)
     words = _PHRASE_WORD.findall(phrase)
     if not words:
         return None
@@ -2009,7 +2090,7 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
                 w not in _TITLE_WORDS and w not in _MODIFIERS and w not in _ROLE_NOUNS
                 and w not in _NATIONALITY for w in lead)):
             return None
-        if (_word_count(trailing) == 0 or re.fullmatch(r"[’']s?\s*", trailing)) and (
+        if (not _has_words(trailing) or _POSSESSIVE_TAIL.fullmatch(trailing)) and (
                 pp_cut is None or last.get("kind") == "person"):
             kind = str(last.get("kind") or "unknown")
             if kind not in ("person", "org", "country"):
@@ -2029,7 +2110,7 @@ def _resolve_phrase(ctx, ptext, pstart, a, b, strict=False, prep=False):
                            "few", "senior", "top"} and not phrase[:1].isupper() or \
         first in {"a", "an", "some", "several", "one", "two", "three", "many", "other",
                   "unnamed", "anonymous", "multiple", "various"}
-    desc = re.sub(r"^(?:the|a|an|some|several)\s+", "", phrase, flags=re.IGNORECASE)
+    desc = _DESC_ARTICLE.sub("", phrase)
     if indefinite and first in {"a", "an"} and head in _ROLE_NOUNS - _ANON_HEADS - _GENERIC_HEADS \
             and head not in _INSTITUTION_HEADS:
         # "a top Kremlin aide said …" in an article that names the aide: that person, when
@@ -2131,10 +2212,7 @@ def _institution_fullest(ctx, name, pos):
 
 
 def _looks_org(name: str) -> bool:
-    return bool(re.search(r"\b(?:Ministry|Office|Kremlin|House|Department|Council|Commission|"
-                          r"Agency|Government|Embassy|Pentagon|Committee|Union|NATO|Service|"
-                          r"Army|Forces|Press|News|Times|Post|Journal|Reuters|TASS|RIA|Interfax)"
-                          r"\b", name))
+    return bool(_ORG_WORD.search(name))
 
 
 def _bool_or_none(v):
@@ -2183,6 +2261,18 @@ _GENERIC_HEADS = {"official", "source", "person", "diplomat", "officer", "member
                   "staff", "deputy", "host", "correspondent", "side", "team"}
 
 
+_WHOLE_WORD_REGEX: dict = {}   # role word -> re.compile(r"\b" + re.escape(word) + r"\b")
+
+
+def _whole_word_regex(word: str) -> re.Pattern:
+    rx = _WHOLE_WORD_REGEX.get(word)
+    if rx is None:
+        if len(_WHOLE_WORD_REGEX) > 5000:    # keyed by words of the texts: keep it bounded
+            _WHOLE_WORD_REGEX.clear()
+        rx = _WHOLE_WORD_REGEX[word] = re.compile(r"\b" + re.escape(word) + r"\b")
+    return rx
+
+
 def _resolve_role(ctx, head, words, ms, abs_pos, min_score=None):
     _fill_descriptors(ctx)
     syn = _ROLE_SYNONYMS.get(head, {head})
@@ -2191,7 +2281,10 @@ def _resolve_role(ctx, head, words, ms, abs_pos, min_score=None):
     for p in ctx.persons:
         if p.kind != "person":
             continue
-        if any(re.search(r"\b" + re.escape(sy) + r"\b", d) for sy in syn for d in p.descriptors):
+        # a match of r"\bSY\b" holds sy itself, so the substring test only skips
+        # descriptors the regex cannot match
+        if any(sy in d and _whole_word_regex(sy).search(d) for sy in syn
+               for d in p.descriptors):
             cands.append(p)
     if not cands:
         return None
@@ -2318,6 +2411,17 @@ def _mentions_from(ctx, lo):
     if ctx.mention_starts is None:
         return [m for m in ctx.mentions if m["start"] >= lo]
     return ctx.mentions[bisect_left(ctx.mention_starts, lo):]
+
+
+def _mentions_within(ctx, lo, hi):
+    """``[m for m in _mentions_from(ctx, lo) if m["end"] <= hi]``."""
+    if not getattr(ctx, "mention_ends_ok", False):
+        return [m for m in _mentions_from(ctx, lo) if m["end"] <= hi]
+    # the mentions are in start order and none ends before it starts, so the ones that
+    # start after hi also end after it: only those starting in [lo, hi] are read
+    starts = ctx.mention_starts
+    return [m for m in ctx.mentions[bisect_left(starts, lo):bisect_right(starts, hi)]
+            if m["end"] <= hi]
 
 
 def _sent_of(ctx, pos):

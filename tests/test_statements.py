@@ -595,10 +595,13 @@ def test_records_and_rows_are_what_pandas_gives():
         "I": pd.array([1, None, 3], dtype="Int64"), "B": pd.array([True, None, False], "boolean"),
         "cat": pd.Categorical(["x", None, "y"]), "obj": [np.int64(3), None, "z"],
         "dt": pd.to_datetime(["2020-01-01", None, "2021-01-01"]),
+        "obj_mixed": pd.Series([True, np.bool_(False), "s"], dtype=object),
+        "obj_num": pd.Series([np.float64(1.5), np.int32(2), None], dtype=object),
     })
     want, got = df.to_dict("records"), S._records(df)
     assert [list(r) for r in got] == [list(r) for r in want]
     assert all(_same_values(g[k], w[k]) for g, w in zip(got, want) for k in w)
+    assert all(type(g[k]) is type(w[k]) for g, w in zip(got, want) for k in w)
     cols = list(df.columns)
     for g, w in zip(S._rows(df, cols), df.itertuples(index=False, name=None)):
         assert len(g) == len(w) and all(_same_values(x, y) for x, y in zip(g, w))
@@ -616,3 +619,113 @@ def test_mention_records_in_batches_give_the_same_statements(monkeypatch, batch)
     monkeypatch.setattr(S, "_MENTION_BATCH", batch)
     assert len(whole) > 300
     pd.testing.assert_frame_equal(S.extract_statements(corpus.sentences, **args), whole)
+
+
+# ------------------------------------------------------------------------------------------
+# second speed round: each shortcut against the plain code it replaced
+# ------------------------------------------------------------------------------------------
+
+_ROLE_TEXTS = ["", "aide", "kremlin aide", "aide-de-camp", "aides", "the aide's", "u.s. envoy",
+               "special envoy to", "envoy", "spokesman", "a spokesman, said", "sen.", "sen. x",
+               "mr. smith", "c++ lead", "(aide)", "aide\n", "naïve aide", "aideé", "über-aide"]
+_ROLE_WORDS = ["aide", "envoy", "spokesman", "sen.", "u.s.", "mr.", "c++", "(aide)", "", "e",
+               "aide-de-camp", "über"]
+
+
+@pytest.mark.parametrize("word", _ROLE_WORDS)
+def test_whole_word_regex_prefilter_is_the_plain_search(word):
+    for d in _ROLE_TEXTS:
+        plain = re.search(r"\b" + re.escape(word) + r"\b", d) is not None
+        fast = word in d and S._whole_word_regex(word).search(d) is not None
+        assert fast == plain, (word, d)
+
+
+@given(hs.text(alphabet="ab 1.,'’-\n\t\u00a0é", max_size=40), hs.integers(-1, 6))
+@settings(max_examples=300, deadline=None)
+def test_has_words_is_the_word_count(s, n):
+    assert S._has_words(s, n) == (S._word_count(s) >= n)
+
+
+class _Ctx:
+    def __init__(self, mentions):
+        self.mentions = mentions
+        self.mention_starts = None
+
+
+_SPANS = hs.lists(hs.tuples(hs.integers(0, 40), hs.integers(-3, 12)), max_size=12)
+
+
+@given(_SPANS, hs.integers(-2, 45), hs.integers(0, 20))
+@settings(max_examples=300, deadline=None)
+def test_mentions_within_is_the_plain_filter(spans, lo, width):
+    ms = [{"start": s0, "end": s0 + d} for s0, d in sorted(spans, key=lambda t: t[0])]
+    ctx = S._ArticleContext("a", ms, {}, {})
+    hi = lo + width
+    plain = [m for m in ms if m["start"] >= lo and m["end"] <= hi]
+    assert S._mentions_within(ctx, lo, hi) == plain
+    assert S._mentions_within(_Ctx(ms), lo, hi) == plain     # no bisection possible
+
+
+@given(_SPANS, hs.integers(0, 45), hs.integers(1, 10))
+@settings(max_examples=300, deadline=None)
+def test_covered_span_test_is_the_plain_any(spans, a, width):
+    """_collect_persons skips an appositive name that overlaps a mention; it finds the
+    overlap with a bisection over the starts and the running largest end."""
+    from bisect import bisect_left
+    covered = sorted((s0, s0 + max(d, 1)) for s0, d in spans)
+    b = a + width
+    cov_starts = [s0 for s0, _e0 in covered]
+    cov_max_end = []
+    for _s0, e0 in covered:
+        cov_max_end.append(max(e0, cov_max_end[-1]) if cov_max_end else e0)
+    k = bisect_left(cov_starts, b)
+    assert bool(k and cov_max_end[k - 1] > a) == any(s0 < b and a < e0 for s0, e0 in covered)
+
+
+def test_only_persons_are_read_from_the_collected_persons():
+    """ctx.persons holds the persons only: every reader filters on kind == "person"."""
+    import inspect
+    src = inspect.getsource(S)
+    # code lines (not comments or docstring ``quotes``) that name ctx.persons
+    uses = re.findall(r"^[^#`\n]*\bctx\.persons\b", src, re.MULTILINE)
+    assert len(uses) == 3       # the assignment, _resolve_role and _resolve_pronoun
+    assert 'if p.kind != "person":' in inspect.getsource(S._resolve_role)
+    assert 'p.kind == "person"' in inspect.getsource(S._resolve_pronoun)
+
+
+@pytest.mark.parametrize("text", [
+    "Meanwhile, a senior Kremlin aide said the talks were useful.",
+    "The U. S. envoy said that talks would resume.",
+    "Analysts in the region said the talks were useful.",
+    "Sources close to the delegation told reporters the deal was near.",
+    "The latter said he was ready, and the former said no.",
+    "Yuri Ushakov, a Kremlin aide, said the talks were useful.",
+    "Mr. Smith's deputy spokesman said it was over.",
+    "ex-spy chief Sir Richard Dearlove said that Russia’s aims were clear.",
+])
+def test_scan_subject_reads_match_objects_like_token_tuples(text):
+    """_scan_subject keeps the tokens as match objects; offsets and words are those of the
+    (start, end, word) tuples it used to build."""
+    cs = text.index(" said") if " said" in text else text.index(" told")
+    for lo in range(0, cs, 3):
+        a, b = S._scan_subject(text, lo, cs)
+        assert lo <= a <= b <= cs or a == b == cs
+
+
+_WORD_BEFORE = re.compile(  # _WORD as it was: each alternative "lookbehind, then \."
+    r"\w+(?:[’'.&-]\w+)*(?:(?<=\.\w)\.|(?<=\b[A-Z])\.|(?<=\bMr|\bMs|\bDr)\.|"
+    r"(?<=\bMrs|\bGen|\bSen|\bRep|\bCol|\bGov|\bSgt)\.|(?<=\bLt)\.)?|[^\w\s]")
+
+
+@given(hs.text(alphabet="aAMrsGenLtSgtUS.’'&- \n,é1", max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_word_tokens_are_those_of_the_lookbehind_first_pattern(s):
+    def spans(rx):
+        return [(m.span(), m.group()) for m in rx.finditer(s)]
+    assert spans(S._WORD) == spans(_WORD_BEFORE)
+
+
+@pytest.mark.parametrize("s", ["U.S. Mr. Mrs. Dr. Lt. Gen. a.b. A. x.y.z. St. e.g.",
+                               "Sgt.Pepper Mr.. .Mr. b.c.d. Q. Col.Gov. Rep.", "x.Mr. Lt.."])
+def test_word_tokens_tricky(s):
+    assert [m.span() for m in S._WORD.finditer(s)] == [m.span() for m in _WORD_BEFORE.finditer(s)]
