@@ -109,7 +109,7 @@ def interactive_timings(c, repeats: int = 5) -> dict:
     """Time changing the source (outlet) filter, the way the notebooks do it.
 
     Builds the notebook panels once (``analystkit.widgets``: Corpus, Actors, Statements,
-    Issues), then for ``repeats - 1`` single outlets, half and all of the outlets times each panel's ``update(outlets)``
+    Issues, Compare), then for ``repeats - 1`` single outlets, half and all of the outlets times each panel's ``update(outlets)``
     (the callback a filter change runs: figures, tables, labels) and, separately,
     ``Corpus.filter(outlet=...)`` with the filtered frames materialized.
     """
@@ -128,15 +128,23 @@ def interactive_timings(c, repeats: int = 5) -> dict:
     res["dashboard_build_s"] = round(time.perf_counter() - t, 3)
     per_panel: dict[str, list[float]] = {name: [] for name in board.panels}
     totals = []
+    # every selection is applied `tries` times in a row and its median kept: a shared VM
+    # adds 50-100 ms spikes to single samples (collector, other jobs)
+    tries = 3
     for sel in selections:
         tot = 0.0
         for name, panel in board.panels.items():
-            t = time.perf_counter()
-            panel.update(sel)
-            dt = time.perf_counter() - t
+            samples = []
+            for _ in range(tries):
+                t = time.perf_counter()
+                panel.update(sel)
+                samples.append(time.perf_counter() - t)
+            dt = statistics.median(samples)
             per_panel[name].append(dt)
             tot += dt
         totals.append(tot)
+    res["per_selection_ms"] = {name: [round(1000 * v, 1) for v in vals] for name, vals in per_panel.items()}
+    res["selection_sizes"] = [len(s) for s in selections]
     # the real path: setting the shared filter fires every panel's observer
     t = time.perf_counter()
     board.source.value = selections[0]
