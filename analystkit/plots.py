@@ -187,26 +187,30 @@ def pool_outlets(frame: pd.DataFrame, *, weight: str | None = None,
     sizes_s = (frame[weight].groupby(outlets.to_numpy()).sum() if weight else outlets.value_counts())
     if len(sizes_s) <= max_outlets:
         return frame
-    keep = _largest(dict(zip(sizes_s.index, sizes_s.to_numpy())), max_outlets)
+    keep = _largest(sizes_s, max_outlets)
     other = f"Other outlets ({len(sizes_s) - max_outlets})"
     return frame.assign(outlet=pd.Series(np.where(outlets.isin(keep), outlets, other),
                                          index=frame.index, dtype=object))
 
 
-def _largest(sizes: Mapping[str, float], n: int) -> set[str]:
-    """The ``n`` largest keys of ``sizes``, ties broken by name."""
+def _largest(sizes, n: int) -> set[str]:
+    """The ``n`` largest keys of ``sizes`` (a mapping or a Series), ties broken by name."""
+    if isinstance(sizes, pd.Series):
+        sizes = dict(zip(sizes.index, sizes.to_numpy()))
     return set(sorted(sizes, key=lambda o: (-sizes[o], o))[:n])
 
 
-def _pool_rows(sizes: pd.Series, max_rows: int) -> tuple[pd.Series, str | None]:
-    """``sizes`` (one value per outlet) with at most ``max_rows`` outlets kept, the largest
-    (ties by name), and the rest summed under "Other outlets (N)"; and that label (or None)."""
-    if len(sizes) <= max_rows:
-        return sizes, None
-    keep = _largest(dict(zip(sizes.index, sizes.to_numpy())), max_rows)
-    pooled = f"Other outlets ({len(sizes) - max_rows})"
-    inside = sizes.index.isin(keep)
-    return pd.concat([sizes[inside], pd.Series([sizes[~inside].sum()], index=[pooled])]), pooled
+def _pool_rows(per: pd.Series | pd.DataFrame, max_rows: int, *, size: str | None = None):
+    """``per`` (one row per outlet, indexed by outlet) with at most ``max_rows`` outlets kept,
+    the largest by value (or by the column ``size``), and the others summed into a last row
+    "Other outlets (N)"; and that label (None when nothing was pooled)."""
+    if len(per) <= max_rows:
+        return per, None
+    inside = per.index.isin(_largest(per if size is None else per[size], max_rows))
+    pooled = f"Other outlets ({len(per) - max_rows})"
+    rest = per[~inside].sum()
+    rest = rest.to_frame(pooled).T if isinstance(per, pd.DataFrame) else pd.Series([rest], index=[pooled])
+    return pd.concat([per[inside], rest]), pooled
 
 
 def _sorted_codes(labels: pd.Series) -> tuple[list, np.ndarray]:
@@ -364,12 +368,10 @@ def size_per_outlet(stats: pd.DataFrame, *, colors: Mapping[str, str] | None = N
         return empty_figure(title, xlabel="outlet", ylabel="count")
     per = (stats.assign(outlet=_text(stats["outlet"]))
            .groupby("outlet", sort=True, observed=True)[["sentences", "tokens"]].sum())
-    if len(per) > max_rows:   # the largest by tokens, the rest summed as the last bar
-        keep = _largest(dict(zip(per.index, per["tokens"].to_numpy())), max_rows)
-        inside = per.index.isin(keep)
-        pooled = f"Other outlets ({len(per) - max_rows})"
-        title += f" ({max_rows} largest of {len(per):,} outlets)"
-        per = pd.concat([per[inside], per[~inside].sum().to_frame(pooled).T])
+    n_outlets = len(per)
+    per, pooled = _pool_rows(per, max_rows, size="tokens")   # the rest summed as the last bar
+    if pooled:
+        title += f" ({max_rows} largest of {n_outlets:,} outlets)"
     cmap = _pooled_colors(per.index, colors)
     labels = [_label(o, 24) for o in per.index]
     hover = [[_esc(o)] for o in per.index]
@@ -704,7 +706,7 @@ def coverage_heatmap(coverage: pd.DataFrame, *, measure: str = "share_of_sentenc
     if len(grid) > max_rows:   # unreadable (and slow) beyond: the groups with the most hits
         weight = (cov.groupby(by, observed=True)["hits"].sum() if "hits" in cov.columns
                   else grid.sum(axis=1))
-        keep = _largest(dict(zip(weight.index, weight.to_numpy())), max_rows)
+        keep = _largest(weight, max_rows)
         title += f" ({max_rows} of {len(grid):,} with the most hits)"
         grid = grid[grid.index.isin(keep)]
     z = grid.to_numpy(dtype=float)
@@ -788,7 +790,7 @@ def sourcing_bars(profile: pd.DataFrame, *, dimension: str = "affiliation",
     totals = sub.drop_duplicates(by).set_index(by)["statements"]
     pooled = None
     if len(totals) > max_rows:
-        keep = _largest(dict(zip(totals.index, totals.to_numpy())), max_rows)
+        keep = _largest(totals, max_rows)
         pooled = f"Other outlets ({len(totals) - max_rows})"
         title += f" ({max_rows} of {len(totals):,} outlets with the most statements)"
         inside = sub[by].isin(keep)

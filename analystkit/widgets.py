@@ -1017,7 +1017,6 @@ class ComparePanel(_Panel):
         self.groups = compare.statement_groups(self.aligned, self.articles)
         self._omissions: dict[str, pd.DataFrame] = {}
         self._variants: dict[int, pd.DataFrame] = {}
-        self._profile_outlet = pd.Series(plots._text(self.profile["outlet"]).to_numpy(), dtype=object)
         # named speakers with statements carried by several articles first, then the rest
         named = {str(sp) for sp, kind in zip(self.aligned["speaker"],
                                              self.aligned.get("speaker_kind", [None] * len(self.aligned)))
@@ -1053,10 +1052,8 @@ class ComparePanel(_Panel):
         self.group.value = int(g["group_id"].iloc[0]) if len(g) else None
 
     def figures_for(self, outlets) -> dict[str, go.Figure]:
-        prof = self.profile
-        if len(outlets) != len(self.source.outlets):   # every outlet selected: nothing to cut
-            prof = prof[self._profile_outlet.isin(set(map(str, outlets))).to_numpy()]
-        return {"sourcing": plots.sourcing_bars(prof, dimension=self.dimension.value)}
+        return {"sourcing": plots.sourcing_bars(self._in(self.profile, outlets),
+                                                dimension=self.dimension.value)}
 
     def variants_frame(self, group_id=None) -> pd.DataFrame:
         """The versions of ``group_id`` (default: the selected group) from the selected outlets."""
@@ -1067,10 +1064,7 @@ class ComparePanel(_Panel):
             return pd.DataFrame()
         if gid not in self._variants:   # independent of the source filter: computed once
             self._variants[gid] = compare.statement_variants(self.aligned, gid, articles=self.articles)
-        v = self._variants[gid]
-        if len(self.outlets) == len(self.source.outlets):
-            return v.copy()
-        return v[v["outlet"].astype(str).isin(set(map(str, self.outlets)))].reset_index(drop=True)
+        return self._in(self._variants[gid], self.outlets).reset_index(drop=True)
 
     def omissions_frame(self, outlet=None) -> pd.DataFrame:
         from . import compare
