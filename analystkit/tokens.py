@@ -92,7 +92,7 @@ _STRONG_START_RE = re.compile(r"^[\"“‘']?(?:The|A|An|But|And|In|It|He|She|Th
 
 
 _LONE_CAPITAL_END_RE = re.compile(r"\b[a-z][\w'’]*\s+[A-Z]\.[\"'”’)]?(\s+)(?=[\"“‘']?[A-Z][a-z])")
-_LONE_CAPITAL_GATE_RE = re.compile(r"\s[A-Z]\.")   # a cheap scan: part of every match above
+_LONE_CAPITAL_GATE_RE = re.compile(r"\s[A-Z]\.")   # part of every match above
 # the longest text _NO_BREAK_BEFORE_RE can match before its optional quote and trailing
 # space ("A. B. C. D." is 11 characters), plus one for the quote
 _NO_BREAK_MAX = 16
@@ -154,12 +154,10 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in merged:
         cut = s
-        if not _LONE_CAPITAL_GATE_RE.search(text, s, e):   # every match contains one
-            out.append((s, e))
-            continue
-        for m in _LONE_CAPITAL_END_RE.finditer(text, s, e):
-            out.append((cut, m.start(1)))
-            cut = m.end(1)
+        if _LONE_CAPITAL_GATE_RE.search(text, s, e):   # a cheap scan: every match contains one
+            for m in _LONE_CAPITAL_END_RE.finditer(text, s, e):
+                out.append((cut, m.start(1)))
+                cut = m.end(1)
         out.append((cut, e))
     return out
 
