@@ -289,5 +289,5 @@ def test_tables_inside_a_folder_that_are_not_articles_are_problems(tmp_path):
     "".join(chr(c) for c in range(0x2000, 0x2070)) + "".join(chr(c) for c in range(0x80, 0x100)),
 ])
 def test_map_chars_is_the_translate_table(text):
-    from analystkit.articles import _CHAR_TABLE, _map_chars
-    assert _map_chars(text) == text.translate(_CHAR_TABLE)
+    from analystkit.articles import _CHAR_MAP, _map_chars
+    assert _map_chars(text) == text.translate(str.maketrans(_CHAR_MAP))
