@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._chars import char_mapper
 from ._data import read_data_text
 
 try:  # pyahocorasick is a hard dependency; the fallback keeps the module importable
@@ -70,16 +71,7 @@ _FOLD = str.maketrans({
 })
 
 
-_FOLD_CHARS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
-_FOLD_STR = {chr(k): v for k, v in _FOLD.items()}
-
-
-def _fold(text: str) -> str:
-    # text.translate(_FOLD), but only for the characters present (str.replace is much faster
-    # than translate on non-ASCII text; every target is a single character that is not a key)
-    for c in set(_FOLD_CHARS_RE.findall(text)):
-        text = text.replace(c, _FOLD_STR[c])
-    return text
+_fold = char_mapper(_FOLD)   # = text.translate(_FOLD)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -28,6 +28,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ._chars import char_mapper
+
 __all__ = [
     "LoadError",
     "read_articles",
@@ -91,14 +93,7 @@ _CHAR_MAP = {
     "\t": " ",
     "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x85": "\n",
 }
-# _CHAR_MAP applied by a regex substitution: str.translate with a dict table looks up every
-# character in Python (0.39 s for 2,000 articles), the character class only the few it meets
-_CHAR_RE = re.compile("[" + "".join(re.escape(k) for k in _CHAR_MAP) + "]")
-
-
-def _map_chars(text: str) -> str:
-    """``text.translate(str.maketrans(_CHAR_MAP))``, faster."""
-    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group()], text)
+_map_chars = char_mapper(_CHAR_MAP)   # = text.translate(str.maketrans(_CHAR_MAP))
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ESCAPED_QUOTE_RE = re.compile(r"\\([\"'’‘“”])")

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._chars import char_mapper
 from ._data import read_data_text
 
 __all__ = [
@@ -612,18 +613,13 @@ def _union(terms: list[str], *, named: bool) -> _Union | None:
     return _Union(parts, exact, named)
 
 
-# the characters _FOLD maps (str.translate with a dict looks up every character: slow)
-_FOLD_RX = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
-
-
-def _fold_char(m: re.Match) -> str:
-    return _FOLD[ord(m.group())]
+_fold = char_mapper(_FOLD)   # = text.translate(_FOLD)
 
 
 def _lower(text: str) -> str:
     """The folded copy the scan runs on: lower case, whitespace/dash/apostrophe variants
     unified (see ``_FOLD``), same length (offsets stay valid)."""
-    folded = _FOLD_RX.sub(_fold_char, text)  # = text.translate(_FOLD)
+    folded = _fold(text)
     low = folded.lower()
     if len(low) == len(text):
         return low
